@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite and benchmarks use: reference name servers (Knot, BIND, NSD),
+# dig/kdig, dnsperf, the real DDNS clients (ddclient, inadyn), Chromium for console tests, and tools.
+# Safe to run again: packages already present are skipped.
+set -euo pipefail
+PKGS=(knot knot-dnsutils bind9 bind9-dnsutils dnsperf nsd ddclient inadyn chromium iproute2 openssl systemd procps)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The Debian packages start their daemons; the tests start their own instances on other ports.
+for svc in knot bind9 named nsd ddclient inadyn; do
+  systemctl stop "$svc" >/dev/null 2>&1 || true
+done
