@@ -1,0 +1,51 @@
+// Database connection set-up for the two supported dialects. The only file that knows driver options and
+// pragmas; everything else in src/store talks to the returned Kysely instance.
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+/** DbConfig selects the dialect and where the database lives. */
+export type DbConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+
+/** DbKind names a supported dialect. */
+export type DbKind = DbConfig['kind'];
+
+/** SQLITE_BUSY_TIMEOUT_MS is how long a writer waits for another process (CLI vs. server) to release the lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** openSqlite opens a SQLite file with the pragmas the store relies on. */
+export function openSqlite(path: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path);
+  // Set busy_timeout first: switching to WAL itself needs a lock another process may hold.
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // WAL lets the server read while the CLI writes; synchronous=FULL fsyncs the WAL on every commit, so a
+  // change acknowledged to a client survives kill -9 and power loss (NORMAL would not survive the latter).
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+// Postgres returns int8 (bigint, used for SOA serials) as strings by default; serials fit in a double.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** createDb opens a Kysely instance for the configured dialect (SQLite via better-sqlite3, Postgres via pg). */
+export function createDb(config: DbConfig): Kysely<Database> {
+  if (config.kind === 'sqlite') {
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({ database: async () => openSqlite(config.path) }),
+    });
+  }
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: async () => new pg.Pool({ connectionString: config.url, max: 10, types: pgTypes }),
+    }),
+  });
+}

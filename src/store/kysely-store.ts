@@ -1,0 +1,331 @@
+// The Store implementation on Kysely, for SQLite and Postgres alike. Owns the SQL for zones, records, the
+// journal and accounts; every multi-row change runs in one transaction so a crash leaves all or nothing.
+import { Migrator } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { DnsName } from '../dns/name.js';
+import { RRType } from '../dns/constants.js';
+import type { ResourceRecord } from '../dns/record.js';
+import { createDb } from './db.js';
+import type { DbConfig, DbKind } from './db.js';
+import type { Database, ZonesTable, AccountsTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import { StoreError } from './errors.js';
+import { createMigrationProvider } from './migrations/index.js';
+import {
+  decodeJournalRecords,
+  encodeJournalRecords,
+  nameKeyText,
+  recordFromText,
+  recordToText,
+} from './record-codec.js';
+import type {
+  Account,
+  AccountId,
+  AppliedChanges,
+  CreateZoneOptions,
+  JournalEntry,
+  Store,
+  ZoneId,
+  ZoneInfo,
+} from './store.js';
+
+// SQLite allows 32766 bound parameters per statement; 200 rows × 6 columns stays far below on every build.
+const INSERT_CHUNK = 200;
+
+function nowText(): string {
+  return new Date().toISOString();
+}
+
+function toZoneInfo(row: Selectable<ZonesTable>): ZoneInfo {
+  return {
+    id: row.id as ZoneId,
+    name: DnsName.parse(row.name),
+    ownerAccountId: row.owner_account_id === null ? null : (row.owner_account_id as AccountId),
+    nsMode: row.ns_mode,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+function toAccount(row: Selectable<AccountsTable>): Account {
+  return {
+    id: row.id as AccountId,
+    email: row.email,
+    passwordHash: row.password_hash,
+    isAdmin: Number(row.is_admin) !== 0,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/** isUniqueViolation recognises a unique-constraint failure from either driver. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+function soaSerialOf(records: readonly ResourceRecord[], origin: DnsName): number | null {
+  for (const rr of records) {
+    if (rr.type === RRType.SOA && rr.rdata.kind === 'SOA' && rr.owner.equals(origin)) return rr.rdata.serial;
+  }
+  return null;
+}
+
+/** KyselyStore implements Store over a Kysely instance of either dialect. */
+export class KyselyStore implements Store {
+  readonly #db: Kysely<Database>;
+  readonly #kind: DbKind;
+
+  /** The constructor takes an open Kysely instance and its dialect (migrations differ slightly). */
+  constructor(db: Kysely<Database>, kind: DbKind) {
+    this.#db = db;
+    this.#kind = kind;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.#db, provider: createMigrationProvider(this.#kind) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new StoreError('ERR_STORE_UNAVAILABLE', `migration ${failed} failed: ${String((error as Error).message ?? error)}`, { migration: failed }, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+
+  async listZones(): Promise<ZoneInfo[]> {
+    const rows = await this.#db.selectFrom('zones').selectAll().orderBy('name').execute();
+    return rows.map(toZoneInfo);
+  }
+
+  async getZone(name: DnsName): Promise<ZoneInfo | undefined> {
+    const row = await this.#db.selectFrom('zones').selectAll().where('name', '=', nameKeyText(name)).executeTakeFirst();
+    return row ? toZoneInfo(row) : undefined;
+  }
+
+  async loadZoneRecords(name: DnsName): Promise<ResourceRecord[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const zone = await trx.selectFrom('zones').select('id').where('name', '=', nameKeyText(name)).executeTakeFirst();
+      if (!zone) throw zoneNotFound(name);
+      const rows = await trx
+        .selectFrom('records')
+        .select(['owner', 'type', 'ttl', 'rdata'])
+        .where('zone_id', '=', zone.id)
+        .orderBy('id')
+        .execute();
+      return rows.map(recordFromText);
+    });
+  }
+
+  async createZone(name: DnsName, records: readonly ResourceRecord[], opts: CreateZoneOptions = {}): Promise<ZoneInfo> {
+    const key = nameKeyText(name);
+    const now = nowText();
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('zones').select('id').where('name', '=', key).executeTakeFirst();
+        if (existing) throw zoneExists(name);
+        const row = await trx
+          .insertInto('zones')
+          .values({
+            name: key,
+            owner_account_id: opts.ownerAccountId ?? null,
+            ns_mode: opts.nsMode ?? 'default',
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await insertRecords(trx, row.id, records);
+        await trx
+          .insertInto('journal')
+          .values({
+            zone_id: row.id,
+            zone_name: key,
+            kind: 'create',
+            from_serial: null,
+            to_serial: soaSerialOf(records, name),
+            removed: '[]',
+            added: encodeJournalRecords(records),
+            created_at: now,
+          })
+          .execute();
+        return toZoneInfo(row);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw zoneExists(name);
+      throw e;
+    }
+  }
+
+  async deleteZone(name: DnsName): Promise<void> {
+    const key = nameKeyText(name);
+    await this.#db.transaction().execute(async (trx) => {
+      // Write first so SQLite takes the write lock at once (see commitChangeset).
+      const row = await trx.deleteFrom('zones').where('name', '=', key).returning('id').executeTakeFirst();
+      if (!row) throw zoneNotFound(name);
+      // Records go with the zone (ON DELETE CASCADE); delete explicitly too in case foreign keys are off.
+      await trx.deleteFrom('records').where('zone_id', '=', row.id).execute();
+      await trx
+        .insertInto('journal')
+        .values({
+          zone_id: row.id,
+          zone_name: key,
+          kind: 'delete',
+          from_serial: null,
+          to_serial: null,
+          removed: '[]',
+          added: '[]',
+          created_at: nowText(),
+        })
+        .execute();
+    });
+  }
+
+  async commitChangeset(zone: DnsName, applied: AppliedChanges, fromSerial: number, toSerial: number): Promise<number> {
+    const key = nameKeyText(zone);
+    const now = nowText();
+    return this.#db.transaction().execute(async (trx) => {
+      // The first statement writes, so SQLite takes the write lock now (waiting up to busy_timeout) rather
+      // than failing to upgrade a read snapshot later; on Postgres it locks the zone row for this commit.
+      const row = await trx
+        .updateTable('zones')
+        .set({ updated_at: now })
+        .where('name', '=', key)
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) throw zoneNotFound(zone);
+      const zoneId = row.id;
+
+      const soaRows = await trx
+        .selectFrom('records')
+        .select(['owner', 'type', 'ttl', 'rdata'])
+        .where('zone_id', '=', zoneId)
+        .where('owner_key', '=', key)
+        .where('type', '=', RRType.SOA)
+        .execute();
+      const stored = soaSerialOf(soaRows.map(recordFromText), zone);
+      if (stored !== fromSerial) {
+        throw new StoreError(
+          'ERR_STORE_CONFLICT',
+          `zone ${zone.toString()} changed meanwhile (stored serial ${String(stored)}, expected ${fromSerial})`,
+          { zone: zone.toString(), storedSerial: stored, fromSerial },
+        );
+      }
+
+      for (const rr of applied.removed) {
+        const t = recordToText(rr);
+        const res = await trx
+          .deleteFrom('records')
+          .where('zone_id', '=', zoneId)
+          .where('owner_key', '=', nameKeyText(rr.owner))
+          .where('type', '=', rr.type)
+          .where('rdata', '=', t.rdata)
+          .executeTakeFirst();
+        if (res.numDeletedRows === 0n) {
+          throw new StoreError(
+            'ERR_STORE_CONFLICT',
+            `zone ${zone.toString()} changed meanwhile (record to remove is gone: ${t.owner} ${rr.type} ${t.rdata})`,
+            { zone: zone.toString() },
+          );
+        }
+      }
+      await insertRecords(trx, zoneId, applied.added);
+
+      const journal = await trx
+        .insertInto('journal')
+        .values({
+          zone_id: zoneId,
+          zone_name: key,
+          kind: 'changeset',
+          from_serial: fromSerial,
+          to_serial: toSerial,
+          removed: encodeJournalRecords(applied.removed),
+          added: encodeJournalRecords(applied.added),
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return journal.id;
+    });
+  }
+
+  async latestJournalId(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('journal')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    return row?.max == null ? 0 : Number(row.max);
+  }
+
+  async readJournal(afterId: number, limit: number): Promise<JournalEntry[]> {
+    const rows = await this.#db
+      .selectFrom('journal')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      zone: DnsName.parse(row.zone_name),
+      kind: row.kind,
+      fromSerial: row.from_serial === null ? null : Number(row.from_serial),
+      toSerial: row.to_serial === null ? null : Number(row.to_serial),
+      removed: decodeJournalRecords(row.removed),
+      added: decodeJournalRecords(row.added),
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  async createAccount(email: string, passwordHash: string, isAdmin: boolean): Promise<Account> {
+    const key = email.trim().toLowerCase();
+    try {
+      const row = await this.#db
+        .insertInto('accounts')
+        .values({ email: key, password_hash: passwordHash, is_admin: isAdmin ? 1 : 0, created_at: nowText() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAccount(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new StoreError('ERR_ACCOUNT_EXISTS', `an account with email ${key} already exists`, { email: key }, e);
+      }
+      throw e;
+    }
+  }
+
+  async getAccountByEmail(email: string): Promise<Account | undefined> {
+    const key = email.trim().toLowerCase();
+    const row = await this.#db.selectFrom('accounts').selectAll().where('email', '=', key).executeTakeFirst();
+    return row ? toAccount(row) : undefined;
+  }
+
+  async getAccountById(id: AccountId): Promise<Account | undefined> {
+    const row = await this.#db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toAccount(row) : undefined;
+  }
+}
+
+async function insertRecords(trx: Transaction<Database>, zoneId: number, records: readonly ResourceRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const values = records.slice(i, i + INSERT_CHUNK).map((rr) => {
+      const t = recordToText(rr);
+      return { zone_id: zoneId, owner: t.owner, owner_key: nameKeyText(rr.owner), type: t.type, ttl: t.ttl, rdata: t.rdata };
+    });
+    await trx.insertInto('records').values(values).execute();
+  }
+}
+
+function zoneNotFound(name: DnsName): StoreError {
+  return new StoreError('ERR_ZONE_NOT_FOUND', `zone ${nameKeyText(name)} does not exist`, { zone: nameKeyText(name) });
+}
+
+function zoneExists(name: DnsName): StoreError {
+  return new StoreError('ERR_ZONE_EXISTS', `zone ${nameKeyText(name)} already exists`, { zone: nameKeyText(name) });
+}
+
+/** openStore opens the database for `config` and returns a Store over it (call migrate() before use). */
+export function openStore(config: DbConfig): Store {
+  return new KyselyStore(createDb(config), config.kind);
+}
