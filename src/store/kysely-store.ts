@@ -25,6 +25,8 @@ import type {
   CreateZoneOptions,
   JournalEntry,
   Store,
+  StoreTx,
+  StoreTxWork,
   ZoneId,
   ZoneInfo,
 } from './store.js';
@@ -182,7 +184,13 @@ export class KyselyStore implements Store {
     });
   }
 
-  async commitChangeset(zone: DnsName, applied: AppliedChanges, fromSerial: number, toSerial: number): Promise<number> {
+  async commitChangeset(
+    zone: DnsName,
+    applied: AppliedChanges,
+    fromSerial: number,
+    toSerial: number,
+    extra?: StoreTxWork,
+  ): Promise<number> {
     const key = nameKeyText(zone);
     const now = nowText();
     return this.#db.transaction().execute(async (trx) => {
@@ -231,6 +239,7 @@ export class KyselyStore implements Store {
         }
       }
       await insertRecords(trx, zoneId, applied.added);
+      if (extra) await extra(trx as unknown as StoreTx);
 
       const journal = await trx
         .insertInto('journal')

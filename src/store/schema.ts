@@ -52,10 +52,75 @@ export interface AccountsTable {
   created_at: string;
 }
 
+/** HostCredentialsTable is one generated dyndns2 login; `password_hash` is a keyed HMAC, `password_enc` an AES-GCM copy. */
+export interface HostCredentialsTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  password_enc: string;
+  created_at: string;
+}
+
+/** HostsTable is one dynamic host; `owner` is the lowercase absolute presentation form. */
+export interface HostsTable {
+  id: Generated<number>;
+  zone_id: number;
+  credential_id: number;
+  owner_account_id: number | null;
+  owner: string;
+  mode: 'dual' | 'single';
+  ttl: number;
+  ipv4: string | null;
+  ipv6: string | null;
+  state: 'online' | 'offline' | 'blocked';
+  blocked_until: string | null;
+  updates_count: Generated<number>;
+  nochg_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  last_update_at: string | null;
+}
+
+/** HostHistoryTable is one answered update that changed a host (address or state). */
+export interface HostHistoryTable {
+  id: Generated<number>;
+  host_id: number;
+  at: string;
+  old_ipv4: string | null;
+  new_ipv4: string | null;
+  old_ipv6: string | null;
+  new_ipv6: string | null;
+  old_state: string | null;
+  new_state: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  answer: string;
+}
+
+/** AbuseEventsTable is one answer that counts toward blocking a host (SPEC §2.3). */
+export interface AbuseEventsTable {
+  id: Generated<number>;
+  host_id: number;
+  kind: 'nochg' | 'fault';
+  at: string;
+}
+
+/** AuthFailuresTable is one failed dyndns2 authentication from a source address. */
+export interface AuthFailuresTable {
+  id: Generated<number>;
+  source: string;
+  at: string;
+}
+
 /** Database maps table names to their row typings. */
 export interface Database {
   zones: ZonesTable;
   records: RecordsTable;
   journal: JournalTable;
   accounts: AccountsTable;
+  host_credentials: HostCredentialsTable;
+  hosts: HostsTable;
+  host_history: HostHistoryTable;
+  abuse_events: AbuseEventsTable;
+  auth_failures: AuthFailuresTable;
 }

@@ -63,6 +63,17 @@ export interface CreateZoneOptions {
   readonly nsMode?: NsMode;
 }
 
+/** StoreTx is an open store transaction; opaque outside src/store (repositories in src/store unwrap it). */
+export interface StoreTx {
+  readonly __brand: 'StoreTx';
+}
+
+/**
+ * StoreTxWork is extra work run inside a store transaction, e.g. a dynamic host's row and history written
+ * in the same commit as its records; if it throws, the whole transaction rolls back.
+ */
+export type StoreTxWork = (tx: StoreTx) => Promise<void>;
+
 /** Store is the persistence port. Every method may throw StoreError (src/store/errors.ts). */
 export interface Store {
   /** migrate brings the schema up to date; safe to call on every start, from several processes. */
@@ -83,8 +94,15 @@ export interface Store {
   /**
    * commitChangeset persists one changeset atomically: checks that the stored SOA serial is `fromSerial`
    * (else ERR_STORE_CONFLICT), removes and adds the records, and appends a journal entry whose id it returns.
+   * `extra` runs inside the same transaction, after the records are written.
    */
-  commitChangeset(zone: DnsName, applied: AppliedChanges, fromSerial: number, toSerial: number): Promise<number>;
+  commitChangeset(
+    zone: DnsName,
+    applied: AppliedChanges,
+    fromSerial: number,
+    toSerial: number,
+    extra?: StoreTxWork,
+  ): Promise<number>;
 
   /** latestJournalId gives the newest feed position (0 when the journal is empty); cheap enough to poll. */
   latestJournalId(): Promise<number>;

@@ -4,6 +4,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DbKind } from '../db.js';
 import { migration0001 } from './0001-zones.js';
 import { migration0002 } from './0002-journal.js';
+import { migration0003 } from './0003-hosts.js';
 
 /** createMigrationProvider gives every migration, keyed by a name that sorts in application order. */
 export function createMigrationProvider(kind: DbKind): MigrationProvider {
@@ -12,6 +13,7 @@ export function createMigrationProvider(kind: DbKind): MigrationProvider {
       return {
         '0001-zones': migration0001(kind),
         '0002-journal': migration0002(kind),
+        '0003-hosts': migration0003(kind),
       };
     },
   };
