@@ -1,0 +1,115 @@
+// Keeps the in-memory catalog in step with the store's journal (the change feed). Another process — the
+// CLI, a second server — commits a changeset; this loop sees the new journal rows within one poll interval
+// and applies just those changes to the catalog, so no restart and no full re-read is needed.
+import type { Store, JournalEntry } from '../store/store.js';
+import type { ZoneCatalog } from '../zone/catalog.js';
+import { Zone } from '../zone/zone.js';
+import { applyChangeset } from '../zone/changeset.js';
+import type { DnsName } from '../dns/name.js';
+
+/** ChangeFeedLogger is the slice of a logger the feed uses. */
+export interface ChangeFeedLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** ChangeFeed is a running journal follower. */
+export interface ChangeFeed {
+  /** poll applies every journal entry committed since the last poll; resolves when done. */
+  poll(): Promise<number>;
+  close(): void;
+}
+
+/** startChangeFeed follows the journal from `afterId`, polling every `intervalMs`. */
+export function startChangeFeed(deps: {
+  store: Store;
+  catalog: ZoneCatalog;
+  afterId: number;
+  intervalMs?: number;
+  log: ChangeFeedLogger;
+  /** onZoneChanged is told of every zone the feed replaced (e.g. to publish it to DNS workers). */
+  onZoneChanged?: (zone: Zone | undefined, origin: DnsName) => Promise<void> | void;
+}): ChangeFeed {
+  const { store, catalog, log } = deps;
+  let lastId = deps.afterId;
+  let running: Promise<number> | undefined;
+  let closed = false;
+
+  async function reloadZone(origin: DnsName): Promise<Zone | undefined> {
+    const info = await store.getZone(origin);
+    if (!info) {
+      catalog.remove(origin);
+      return undefined;
+    }
+    const records = await store.loadZoneRecords(origin);
+    const zone = Zone.build(origin, records);
+    catalog.swap(zone);
+    return zone;
+  }
+
+  async function applyEntry(entry: JournalEntry): Promise<void> {
+    const origin = entry.zone;
+    const current = catalog.get(origin);
+    let next: Zone | undefined;
+    if (entry.kind === 'delete') {
+      catalog.remove(origin);
+      next = undefined;
+    } else if (entry.kind === 'create' || !current) {
+      next = await reloadZone(origin);
+    } else if (current.serial === entry.toSerial) {
+      return; // this process made the change itself and already serves it
+    } else if (current.serial === entry.fromSerial) {
+      try {
+        const { zone } = applyChangeset(current, { removed: [...entry.removed], added: [...entry.added] });
+        catalog.swap(zone);
+        next = zone;
+      } catch (err) {
+        log.warn({ zone: origin.toString(), err: (err as Error).message }, 'journal entry did not apply; reloading zone');
+        next = await reloadZone(origin);
+      }
+    } else {
+      // A gap (an entry we never saw, or a serial we did not expect): the store is the truth.
+      next = await reloadZone(origin);
+    }
+    log.info({ zone: origin.toString(), serial: next?.serial, journalId: entry.id }, 'zone changed');
+    await deps.onZoneChanged?.(next, origin);
+  }
+
+  async function pollOnce(): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const latest = await store.latestJournalId();
+      if (latest <= lastId) return applied;
+      const entries = await store.readJournal(lastId, 500);
+      if (entries.length === 0) return applied;
+      for (const entry of entries) {
+        await applyEntry(entry);
+        lastId = entry.id;
+        applied++;
+      }
+    }
+  }
+
+  function poll(): Promise<number> {
+    if (!running) {
+      running = pollOnce().finally(() => {
+        running = undefined;
+      });
+    }
+    return running;
+  }
+
+  const timer = setInterval(() => {
+    if (closed) return;
+    poll().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'change feed poll failed'));
+  }, deps.intervalMs ?? 200);
+  timer.unref();
+
+  return {
+    poll,
+    close() {
+      closed = true;
+      clearInterval(timer);
+    },
+  };
+}
