@@ -309,9 +309,11 @@ function invalidateFor(cache: ResponseCache, change: unknown): void {
   else cache.invalidateZone(key);
 }
 
+/** swapOriginKey reads the zone origin from a swap event (zone/catalog.ts ZoneSwapEvent) or a bare origin. */
 function swapOriginKey(arg: unknown): string | undefined {
   if (arg instanceof DnsName) return arg.key;
-  if (typeof arg === 'string') return arg;
+  const origin = (arg as { origin?: unknown } | null | undefined)?.origin;
+  if (origin instanceof DnsName) return origin.key;
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import { encodeMessage } from '../../src/dns/wire/writer.js';
 import { formatRecord } from '../../src/dns/zonefile/rdata-text.js';
 import { parseZoneText } from '../../src/dns/zonefile/parser.js';
 import { Zone } from '../../src/zone/zone.js';
-import type { ServedZone, ZoneSource } from '../../src/nameserver/zone-source.js';
+import { ZoneCatalog } from '../../src/zone/catalog.js';
 
 /** FIXTURE_ZONE is the shared fixture of /work/shared/cases/dns.md (copied, not read at run time). */
 export const FIXTURE_ZONE = `$ORIGIN dyn.example.test.
@@ -29,32 +29,11 @@ export function buildZone(text: string, origin: DnsName = FIXTURE_ORIGIN, extra 
   return Zone.build(origin, parsed.records);
 }
 
-/** TestCatalog is a ZoneSource over a Map, with swap notifications like the real catalog's. */
-export class TestCatalog implements ZoneSource {
-  readonly zones = new Map<string, ServedZone>();
-  readonly #listeners = new Set<(origin: DnsName) => void>();
-
-  constructor(zones: readonly ServedZone[]) {
-    for (const z of zones) this.zones.set(z.origin.key, z);
-  }
-
-  findZone(qname: DnsName): ServedZone | undefined {
-    for (let n: DnsName | undefined = qname; n !== undefined; n = n.parent()) {
-      const z = this.zones.get(n.key);
-      if (z) return z;
-    }
-    return undefined;
-  }
-
-  onSwap(listener: (origin: DnsName) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** swap replaces (or adds) a zone and notifies listeners. */
-  swap(zone: ServedZone): void {
-    this.zones.set(zone.origin.key, zone);
-    for (const l of this.#listeners) l(zone.origin);
+/** TestCatalog is the real ZoneCatalog preloaded with zones. */
+export class TestCatalog extends ZoneCatalog {
+  constructor(zones: readonly Zone[]) {
+    super();
+    for (const z of zones) this.swap(z);
   }
 }
 
