@@ -57,6 +57,23 @@ export class DnsName {
   }
 
   /**
+   * fromLabelsUnder builds `labels` + `origin` (e.g. a relative owner in a zone file), checking limits but
+   * reusing the origin's key, so the zone-file parser can build millions of names cheaply.
+   */
+  static fromLabelsUnder(labels: readonly string[], origin: DnsName): DnsName {
+    let len = origin.key.length + 1;
+    let key = '';
+    for (const l of labels) {
+      if (l.length === 0) throw new NameError('empty label');
+      if (l.length > MAX_LABEL_LENGTH) throw new NameError(`label longer than ${MAX_LABEL_LENGTH} octets`);
+      len += l.length + 1;
+      key += String.fromCharCode(l.length) + (/[A-Z]/.test(l) ? lowerOctets(l) : l);
+    }
+    if (len > MAX_NAME_WIRE_LENGTH) throw new NameError(`name longer than ${MAX_NAME_WIRE_LENGTH} octets`);
+    return new DnsName(labels.concat(origin.labels), key + origin.key);
+  }
+
+  /**
    * parse reads a name in presentation form (RFC 1035 §5.1: `\.`, `\\` and `\DDD` escapes). A name
    * without a trailing dot is relative to `origin`; `@` is the origin itself. Without an origin, a
    * relative name is taken as absolute.
