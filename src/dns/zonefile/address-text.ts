@@ -99,5 +99,55 @@ export function readIPv6Octets(text: string): Uint8Array | undefined {
 /** readIPv6 gives the RFC 5952 text of an IPv6 address, or undefined when `text` is not one. */
 export function readIPv6(text: string): string | undefined {
   const b = readIPv6Octets(text);
-  return b && formatIPv6(b);
+  if (b === undefined) return undefined;
+  // Most zone files already hold canonical text; keep the string instead of building an equal one.
+  return isCanonicalIPv6(text) ? text : formatIPv6(b);
+}
+
+/**
+ * isCanonicalIPv6 tells whether valid IPv6 text is already in RFC 5952 form: lowercase hex without leading
+ * zeros and no dotted tail (§4.1, §4.3), "::" used for the first longest run of two or more zero groups and
+ * nowhere else (§4.2).
+ */
+export function isCanonicalIPv6(text: string): boolean {
+  const len = text.length;
+  let runBefore = 0; // longest explicit zero run before the "::"
+  let runAfter = 0; // longest explicit zero run after it
+  let run = 0;
+  let groups = 0;
+  let gapAt = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === 0x3a) {
+    gapAt = 0;
+    i = 2;
+  }
+  while (i < len) {
+    const first = text.charCodeAt(i);
+    let j = i;
+    while (j < len) {
+      const c = text.charCodeAt(j);
+      if (c === 0x3a) break;
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false; // uppercase or "."
+      j++;
+    }
+    if (first === 0x30) {
+      if (j - i > 1) return false;
+      run++;
+    } else {
+      run = 0;
+    }
+    if (gapAt < 0) runBefore = Math.max(runBefore, run);
+    else runAfter = Math.max(runAfter, run);
+    groups++;
+    if (j >= len) break;
+    i = j + 1;
+    if (text.charCodeAt(i) === 0x3a) {
+      gapAt = groups;
+      run = 0;
+      i++;
+    }
+  }
+  if (gapAt < 0) return runBefore < 2;
+  const gapLen = 8 - groups;
+  return gapLen >= 2 && runBefore < gapLen && runAfter <= gapLen;
 }

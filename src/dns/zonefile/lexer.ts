@@ -11,11 +11,20 @@ export interface Token {
   readonly line: number;
 }
 
-/** LexedEntry is one logical line: its first physical line, whether the owner field is blank, its tokens. */
+/**
+ * LexedEntry is one logical line: its first physical line, whether the owner field is blank, its tokens.
+ * The lexer reuses the entry and token objects, so an entry is valid only until the next `next()` call.
+ */
 export interface LexedEntry {
   readonly line: number;
   readonly ownerOmitted: boolean;
-  readonly tokens: Token[];
+  readonly tokens: readonly Token[];
+}
+
+interface MutableToken {
+  text: string;
+  quoted: boolean;
+  line: number;
 }
 
 /** LexerOptions bounds the work done on untrusted text. */
@@ -42,6 +51,10 @@ export class ZoneLexer {
   readonly #maxLines: number;
   #pos = 0;
   #line: number;
+  // Reused between entries: zone import lexes millions of tokens, and fresh objects cost GC time.
+  readonly #pool: MutableToken[] = [];
+  readonly #tokens: MutableToken[] = [];
+  readonly #entry = { line: 0, ownerOmitted: false, tokens: this.#tokens as readonly Token[] };
 
   constructor(text: string, opts: LexerOptions = {}) {
     this.#text = text;
@@ -66,7 +79,8 @@ export class ZoneLexer {
       const first = text.charCodeAt(this.#pos);
       // RFC 1035 §5.1: a line starting with blank space continues the previous owner.
       const ownerOmitted = first === SPACE || first === TAB;
-      const tokens: Token[] = [];
+      const tokens = this.#tokens;
+      tokens.length = 0;
       let parenLine = 0;
       let pos = this.#pos;
       for (;;) {
@@ -127,7 +141,7 @@ export class ZoneLexer {
             }
             p++;
           }
-          tokens.push({ text: text.slice(start, p), quoted: true, line: this.#line });
+          this.#push(text.slice(start, p), true);
           pos = p + 1;
           continue;
         }
@@ -149,12 +163,30 @@ export class ZoneLexer {
           }
           p++;
         }
-        tokens.push({ text: text.slice(start, p), quoted: false, line: this.#line });
+        this.#push(text.slice(start, p), false);
         pos = p;
       }
       this.#pos = pos;
-      if (tokens.length > 0) return { line: startLine, ownerOmitted, tokens };
+      if (tokens.length > 0) {
+        this.#entry.line = startLine;
+        this.#entry.ownerOmitted = ownerOmitted;
+        return this.#entry;
+      }
     }
+  }
+
+  #push(text: string, quoted: boolean): void {
+    const n = this.#tokens.length;
+    let t = this.#pool[n];
+    if (t === undefined) {
+      t = { text, quoted, line: this.#line };
+      this.#pool.push(t);
+    } else {
+      t.text = text;
+      t.quoted = quoted;
+      t.line = this.#line;
+    }
+    this.#tokens.push(t);
   }
 
   #newLine(): void {
@@ -170,9 +202,10 @@ export function lexTokens(text: string): Token[] {
   const lexer = new ZoneLexer(text);
   const first = lexer.next();
   if (first === undefined) return [];
+  const tokens = first.tokens.map((t) => ({ text: t.text, quoted: t.quoted, line: t.line }));
   const extra = lexer.next();
   if (extra !== undefined) {
     throw new ZoneFileError(`text continues on line ${extra.line}; wrap multi-line rdata in parentheses`);
   }
-  return first.tokens;
+  return tokens;
 }

@@ -7,6 +7,7 @@ import { RRClass, RRType, classFromString, classToString, typeFromString } from 
 import type { ResourceRecord } from '../record.js';
 import { ZoneFileError } from './errors.js';
 import { ZoneLexer, type Token } from './lexer.js';
+import { isAbsoluteNameText, parseNameText } from './name-text.js';
 import { parseTtl } from './numbers.js';
 import { parseRdataTokens } from './rdata-text.js';
 
@@ -129,15 +130,10 @@ class ZoneParser {
 
   /** #name resolves a name token against the current origin; relative names need one. */
   #name(text: string, what: string): DnsName {
-    if (this.#origin === undefined && !isAbsolute(text)) {
+    if (this.#origin === undefined && !isAbsoluteNameText(text)) {
       throw new ZoneFileError(`${what} "${text}" is relative but no origin is known yet (add $ORIGIN or use a trailing dot)`);
     }
-    try {
-      return DnsName.parse(text, this.#origin);
-    } catch (e) {
-      if (e instanceof NameError) throw new ZoneFileError(`${what}: "${text}" is not a valid name (${e.message})`);
-      throw e;
-    }
+    return parseNameText(text, this.#origin, what);
   }
 
   #record(tokens: readonly Token[], ownerOmitted: boolean, line: number): void {
@@ -246,12 +242,3 @@ const COMMON_TYPES = new Map<string, number>(
     [k.toLowerCase(), RRType[k as keyof typeof RRType]],
   ]),
 );
-
-/** isAbsolute tells whether name text ends with an unescaped dot (or is "."). */
-function isAbsolute(text: string): boolean {
-  if (text.length === 0 || text.charCodeAt(text.length - 1) !== 0x2e) return false;
-  // Count the backslashes before the final dot: an odd number escapes it.
-  let n = 0;
-  for (let i = text.length - 2; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
-  return n % 2 === 0;
-}

@@ -2,9 +2,9 @@
 // RFC 4034 §6.1 canonical order, types in numeric order, rdatas in their given order. Every line carries
 // owner (relative to the origin), TTL, class and type, so the text re-parses to the same records.
 import type { DnsName } from '../name.js';
-import { RRType } from '../constants.js';
+import { RRType, classToString, typeToString } from '../constants.js';
 import type { ResourceRecord } from '../record.js';
-import { formatRecord } from './rdata-text.js';
+import { formatRdata } from './rdata-text.js';
 
 /** printZone gives the canonical master-file text of a zone's records; it re-parses to the same records. */
 export function printZone(origin: DnsName, records: Iterable<ResourceRecord>): string {
@@ -21,34 +21,52 @@ export function printZone(origin: DnsName, records: Iterable<ResourceRecord>): s
   }
   const groups = [...byOwner.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   const lines: string[] = [`$ORIGIN ${origin.toString()}`, `$TTL ${soa?.ttl ?? 3600}`];
-  if (soa !== undefined) lines.push(formatRecord(soa, origin));
+  if (soa !== undefined) lines.push(formatLine(soa, origin));
   for (const group of groups) {
     // Array.prototype.sort is stable, so rdatas of one rrset keep their given order.
     const rrs = group.records.length > 1 ? group.records.slice().sort((a, b) => a.type - b.type) : group.records;
     for (const rr of rrs) {
       if (rr === soa) continue;
-      lines.push(formatRecord(rr, origin));
+      lines.push(formatLine(rr, origin));
     }
   }
   return lines.join('\n') + '\n';
 }
 
+function formatLine(rr: ResourceRecord, origin: DnsName): string {
+  const cls = rr.class === 1 ? 'IN' : classToString(rr.class);
+  return `${ownerText(rr.owner, origin)} ${rr.ttl} ${cls} ${typeToString(rr.type)} ${formatRdata(rr.type, rr.rdata)}`;
+}
+
 /**
- * canonicalSortKey gives a string whose code-unit order is the RFC 4034 §6.1 order of names: labels from
- * the right, lowercased, each octet shifted up by one so that the 0 separator sorts below every octet
- * (a label that is a prefix of another sorts first).
+ * canonicalSortKey gives a string whose code-unit order is the RFC 4034 §6.1 order of names: lowercase
+ * labels from the right, each closed by a 0 separator that sorts below every octet, so a label that is a
+ * prefix of another sorts first. Labels holding a zero octet are shifted up by one to keep that true.
  */
 export function canonicalSortKey(name: DnsName): string {
-  let key = '';
-  const labels = name.labels;
-  for (let i = labels.length - 1; i >= 0; i--) {
-    const l = labels[i]!;
-    for (let j = 0; j < l.length; j++) {
-      let c = l.charCodeAt(j);
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      key += String.fromCharCode(c + 1);
-    }
-    key += '\u0000';
+  const key = name.key; // lowercase wire form: length octet + label, left to right
+  const labels: string[] = [];
+  for (let i = 0; i < key.length; ) {
+    const n = key.charCodeAt(i);
+    labels.push(key.slice(i + 1, i + 1 + n));
+    i += 1 + n;
   }
-  return key;
+  labels.reverse();
+  if (key.indexOf('\u0000') !== -1) {
+    for (let i = 0; i < labels.length; i++) {
+      labels[i] = Array.from(labels[i]!, (ch) => String.fromCharCode(ch.charCodeAt(0) + 1)).join('');
+    }
+  }
+  return labels.length === 0 ? '' : labels.join('\u0000') + '\u0000';
+}
+
+const PLAIN_LABEL = /^[!#%&'*+,\-/0-9:<=>?A-Z[\]^_`a-z{|}~]+$/;
+
+/** ownerText gives an owner relative to the origin ("@" for the apex), absolute when outside it. */
+function ownerText(owner: DnsName, origin: DnsName): string {
+  const extra = owner.labels.length - origin.labels.length;
+  if (extra < 0 || !owner.isSubdomainOf(origin)) return owner.toString();
+  if (extra === 0) return '@';
+  if (extra === 1 && PLAIN_LABEL.test(owner.labels[0]!)) return owner.labels[0]!;
+  return owner.toRelativeString(origin);
 }

@@ -1,6 +1,6 @@
 // Rdata presentation form (RFC 1035 §5.1 and the RFCs of each type), both directions, plus the one-line
 // record form. Owns text ⇄ Rdata only; master-file structure ($ORIGIN, owners, TTLs) is parser.ts.
-import { DnsName, NameError } from '../name.js';
+import type { DnsName } from '../name.js';
 import { RRType, classToString, isMetaType, typeToString } from '../constants.js';
 import type { Rdata } from '../rdata.js';
 import type { ResourceRecord } from '../record.js';
@@ -8,6 +8,7 @@ import { readIPv4, readIPv6 } from './address-text.js';
 import { decodeCharacterString, encodeCharacterString } from './character-string.js';
 import { ZoneFileError } from './errors.js';
 import { lexTokens, type Token } from './lexer.js';
+import { parseNameText } from './name-text.js';
 import { parseDuration, parseUnsigned } from './numbers.js';
 import { GENERIC_MARKER, decodeKnownRdata, formatGenericOctets, parseGenericOctets } from './rdata-generic.js';
 
@@ -128,12 +129,7 @@ function expectCount(type: string, got: number, want: number, what: string): voi
 }
 
 function parseName(text: string, origin: DnsName | undefined, what: string): DnsName {
-  try {
-    return DnsName.parse(text, origin);
-  } catch (e) {
-    if (e instanceof NameError) throw new ZoneFileError(`${what}: "${text}" is not a valid name (${e.message})`);
-    throw e;
-  }
+  return parseNameText(text, origin, what);
 }
 
 function parseString(raw: string, what: string): Uint8Array {
@@ -177,5 +173,5 @@ export function formatRdata(type: number, rdata: Rdata): string {
 /** formatRecord gives one line "owner ttl class type rdata"; the owner is relative when `origin` is given. */
 export function formatRecord(rr: ResourceRecord, origin?: DnsName): string {
   const owner = origin ? rr.owner.toRelativeString(origin) : rr.owner.toString();
-  return `${owner} ${rr.ttl} ${classToString(rr.class)} ${typeToString(rr.type)} ${formatRdata(rr.type, rr.rdata)}`;
+  return `${owner} ${rr.ttl} ${rr.class === 1 ? 'IN' : classToString(rr.class)} ${typeToString(rr.type)} ${formatRdata(rr.type, rr.rdata)}`;
 }
