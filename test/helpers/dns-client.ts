@@ -3,6 +3,8 @@
 // octets plus a decoded view (wire-view.ts). Every operation has a hard timeout. Not used by the product.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { decodeMessage } from '../../src/dns/wire/decode.js';
+import type { Message } from '../../src/dns/message.js';
 import { decodeWire, type WireMessage } from './wire-view.js';
 
 /** QueryEdns selects the OPT record of a query (RFC 6891 §6.1.2); omit it for a query without EDNS. */
@@ -91,6 +93,11 @@ export function buildQuery(spec: QuerySpec): Buffer {
   opt.writeUInt16BE(e.dnssecOk ? 0x8000 : 0, 7);
   opt.writeUInt16BE(opts.length, 9);
   return Buffer.concat([header, question, opt, opts]);
+}
+
+/** productMessage decodes a reply with the product codec (src/dns/wire), for tests that want `Message`. */
+export function productMessage(reply: DnsReply): Message {
+  return decodeMessage(reply.bytes);
 }
 
 /** queryUdp sends one datagram and waits for the reply with the same ID; rejects after `timeoutMs`. */
