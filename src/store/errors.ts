@@ -16,7 +16,11 @@ export type StoreErrorCode =
   /** Stored data could not be decoded (a bug or manual tampering). */
   | 'ERR_STORE_CORRUPT'
   /** The database could not be reached or failed. */
-  | 'ERR_STORE_UNAVAILABLE';
+  | 'ERR_STORE_UNAVAILABLE'
+  /** A dynamic host with this owner name already exists. */
+  | 'ERR_HOST_EXISTS'
+  /** A dyndns2 username is already taken. */
+  | 'ERR_USERNAME_TAKEN';
 
 /** StoreError is an expected store failure with a stable `code` and structured `details`. */
 export class StoreError extends Error {

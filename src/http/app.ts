@@ -1,0 +1,65 @@
+// The HTTP application of the update API: /nic/update and /checkip on Fastify, built without listening so
+// tests drive it with `inject`. One app per listener: the HTTPS one serves updates, the plain-HTTP one
+// only /checkip unless the operator allows insecure updates. Never logs passwords or Authorization.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { UpdateService } from '../ddns/update-service.js';
+import { createTrustedProxies, type TrustedProxies } from './client-address.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { registerCheckip } from './routes/checkip.js';
+import { registerNicUpdate } from './routes/nic-update.js';
+
+/** HttpAppDeps are what buildApp needs. */
+export interface HttpAppDeps {
+  readonly service: UpdateService;
+  /** 'https' (default) for the TLS listener, 'http' for the plain one. */
+  readonly transport?: 'https' | 'http' | undefined;
+  /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR prefixes). */
+  readonly trustedProxies?: readonly string[] | TrustedProxies | undefined;
+  readonly allowInsecureUpdates?: boolean | undefined;
+  readonly denyUserAgents?: readonly string[] | undefined;
+  /** /checkip limit per source (default 60 per minute). */
+  readonly checkipLimiter?: RateLimiter | undefined;
+  readonly realm?: string | undefined;
+}
+
+/** MAX_BODY_BYTES bounds an update's form body; dyndns2 parameters are tiny. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** buildApp builds the Fastify app (call `ready()`/`inject()` in tests, `listen()` in server.ts). */
+export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown> = {}): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, ...fastifyOpts });
+  const tp = deps.trustedProxies;
+  const trustedProxies = tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, new URLSearchParams(body as string));
+  });
+  // Other bodies are ignored (the parameters may still be in the query string).
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+
+  registerNicUpdate(app, {
+    service: deps.service,
+    trustedProxies,
+    transport: deps.transport ?? 'https',
+    allowInsecureUpdates: deps.allowInsecureUpdates ?? false,
+    denyUserAgents: deps.denyUserAgents ?? [],
+    realm: deps.realm ?? 'dynzone',
+  });
+  registerCheckip(app, {
+    trustedProxies,
+    limiter: deps.checkipLimiter ?? createRateLimiter({ limit: 60, windowMs: 60_000 }),
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('not found\n');
+  });
+  app.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
+    // Malformed bodies and the like: a client error, answered in the protocol's words; anything else is ours.
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? 400 : 500;
+    void reply
+      .code(200)
+      .header('content-type', 'text/plain; charset=utf-8')
+      .send(status === 400 ? 'badagent\n' : '911\n');
+  });
+  return app;
+}

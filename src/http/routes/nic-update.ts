@@ -1,0 +1,94 @@
+// The dyndns2 endpoint `/nic/update` (SPEC §2.1–2.2): reads parameters from the query string or an
+// x-www-form-urlencoded body, checks transport, User-Agent and Basic credentials, hands a parsed request
+// to the update service and writes plain-text answers, one line per hostname, with Content-Length.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  answerStatus,
+  detectDialect,
+  formatAnswerBody,
+  parseAddressParams,
+  parseHostnameList,
+  type UpdateAnswer,
+} from '../../ddns/dyndns2.js';
+import type { UpdateService } from '../../ddns/update-service.js';
+import { parseBasicAuth } from '../basic-auth.js';
+import { resolveClient, type TrustedProxies } from '../client-address.js';
+
+/** NicUpdateOptions configure the endpoint. */
+export interface NicUpdateOptions {
+  readonly service: UpdateService;
+  readonly trustedProxies: TrustedProxies;
+  /** 'https' when this app sits behind TLS; 'http' for the plain listener. */
+  readonly transport: 'https' | 'http';
+  /** Allow updates over plain HTTP (old routers); off by default (SPEC §2.1). */
+  readonly allowInsecureUpdates: boolean;
+  /** User-Agents refused with `badagent`, matched case-insensitively as prefixes. */
+  readonly denyUserAgents: readonly string[];
+  /** realm of the Basic challenge. */
+  readonly realm: string;
+}
+
+/** Params is the flattened request parameters (the first value of a repeated parameter wins). */
+type Params = Map<string, string>;
+
+function collectParams(req: FastifyRequest): Params {
+  const out: Params = new Map();
+  const url = req.raw.url ?? '';
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    for (const [k, v] of new URLSearchParams(url.slice(q + 1))) if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+  }
+  const body = req.body;
+  if (body instanceof URLSearchParams) {
+    for (const [k, v] of body) if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+  }
+  return out;
+}
+
+function send(reply: FastifyReply, status: number, answers: readonly UpdateAnswer[] | string): FastifyReply {
+  const body = typeof answers === 'string' ? answers : formatAnswerBody(answers);
+  return reply.code(status).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+/** registerNicUpdate adds GET/POST /nic/update (other methods answer `badagent`). */
+export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const params = collectParams(req);
+    const uaHeader = req.headers['user-agent'];
+    const userAgent = typeof uaHeader === 'string' ? uaHeader.trim() : '';
+    const dialect = detectDialect(userAgent, params.has('system'));
+    const client = resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies);
+    if (req.headers.connection?.toLowerCase() === 'close') reply.header('connection', 'close');
+
+    const badagent = (): FastifyReply => send(reply, answerStatus([{ kind: 'badagent' }], dialect), [{ kind: 'badagent' }]);
+    // SPEC §2.1: HTTPS only, unless the operator enabled the insecure listener or a trusted proxy saw HTTPS.
+    if (opts.transport === 'http' && !opts.allowInsecureUpdates && !client.proxiedHttps) {
+      return send(reply, 403, 'badagent\n');
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') return badagent();
+    if (userAgent.length === 0) return badagent();
+    const ua = userAgent.toLowerCase();
+    if (opts.denyUserAgents.some((d) => d.length > 0 && ua.startsWith(d.toLowerCase()))) return badagent();
+
+    const credentials = parseBasicAuth(req.headers.authorization);
+    const offline = (params.get('offline') ?? '').trim().toLowerCase() === 'yes';
+    const result = await opts.service.update({
+      credentials,
+      hostnames: parseHostnameList(params.get('hostname')),
+      addresses: parseAddressParams(
+        { myip: params.get('myip'), myipv4: params.get('myipv4'), myipv6: params.get('myipv6') },
+        client.address,
+      ),
+      offline,
+      sourceIp: client.address,
+      userAgent,
+    });
+    if (result.kind === 'badauth') {
+      // SPEC §2.1: 401 with a challenge, so wget-based routers send their credentials and retry.
+      reply.header('www-authenticate', `Basic realm="${opts.realm}"`);
+      return send(reply, 401, [{ kind: 'badauth' }]);
+    }
+    return send(reply, answerStatus(result.answers, dialect), result.answers);
+  };
+  app.route({ method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'], url: '/nic/update', handler });
+}
