@@ -28,7 +28,10 @@ export interface ParseZoneOptions {
   readonly maxLines?: number | undefined;
 }
 
-/** ParsedZone is the result of parseZoneText: the zone origin, the records in file order, and warnings. */
+/**
+ * ParsedZone is the result of parseZoneText: the zone origin (opts.origin, else the owner of the first SOA,
+ * else the first $ORIGIN), the records in file order, and warnings.
+ */
 export interface ParsedZone {
   readonly origin: DnsName;
   readonly records: ResourceRecord[];
@@ -45,7 +48,9 @@ class ZoneParser {
   readonly #file: string | undefined;
   readonly #maxRecords: number;
   #origin: DnsName | undefined;
-  #zoneOrigin: DnsName | undefined;
+  readonly #givenOrigin: DnsName | undefined;
+  #firstOrigin: DnsName | undefined;
+  #soaOwner: DnsName | undefined;
   #dollarTtl: number | undefined;
   #lastTtl: number | undefined;
   #soaMinimum: number | undefined;
@@ -61,7 +66,7 @@ class ZoneParser {
     const maxLines = opts.maxLines ?? Math.max(1000, this.#maxRecords * 4);
     this.#lexer = new ZoneLexer(text, { maxLines });
     this.#origin = opts.origin;
-    this.#zoneOrigin = opts.origin;
+    this.#givenOrigin = opts.origin;
     if (opts.defaultTtl !== undefined) {
       this.#dollarTtl = this.#checkTtlOption(opts.defaultTtl);
     }
@@ -73,22 +78,28 @@ class ZoneParser {
     try {
       while ((entry = this.#lexer.next()) !== undefined) {
         line = entry.line;
-        const first = entry.tokens[0]!;
+        const tokens = entry.tokens;
+        const first = tokens[0]!;
         if (!entry.ownerOmitted && !first.quoted && first.text.charCodeAt(0) === 0x24 /* $ */) {
-          this.#directive(entry.tokens);
+          this.#directive(tokens);
+        } else if (!entry.ownerOmitted && isZoneReadPrefix(first, tokens.length)) {
+          // `knotc zone-read` prints "[zone.] owner ttl type rdata"; the bracketed zone is not a field.
+          this.#record(tokens, 1, false, line);
         } else {
-          this.#record(entry.tokens, entry.ownerOmitted, line);
+          this.#record(tokens, 0, entry.ownerOmitted, line);
         }
       }
     } catch (e) {
       throw this.#locate(e, line);
     }
-    if (this.#zoneOrigin === undefined) {
+    // The apex is where the SOA is; a first "$ORIGIN ." (BIND's relative dumps) is no zone origin.
+    const origin = this.#givenOrigin ?? this.#soaOwner ?? this.#firstOrigin;
+    if (origin === undefined) {
       throw new ZoneFileError('no origin: give one, add a $ORIGIN line, or start with an SOA record with an absolute owner', {
         file: this.#file,
       });
     }
-    return { origin: this.#zoneOrigin, records: this.#records, warnings: this.#warnings };
+    return { origin, records: this.#records, warnings: this.#warnings };
   }
 
   #locate(e: unknown, line: number): unknown {
@@ -111,7 +122,7 @@ class ZoneParser {
         if (tokens.length !== 2) throw new ZoneFileError('$ORIGIN takes exactly one domain name');
         const origin = this.#name(tokens[1]!.text, '$ORIGIN name');
         this.#origin = origin;
-        this.#zoneOrigin ??= origin;
+        this.#firstOrigin ??= origin;
         this.#ownerText = '';
         return;
       }
@@ -136,15 +147,15 @@ class ZoneParser {
     return parseNameText(text, this.#origin, what);
   }
 
-  #record(tokens: readonly Token[], ownerOmitted: boolean, line: number): void {
-    let i = 0;
+  #record(tokens: readonly Token[], start: number, ownerOmitted: boolean, line: number): void {
+    let i = start;
     let owner: DnsName;
     if (ownerOmitted) {
       if (this.#owner === undefined) throw new ZoneFileError('the first record has a blank owner; there is no previous owner to repeat');
       owner = this.#owner;
     } else {
-      const text = tokens[0]!.text;
-      i = 1;
+      const text = tokens[start]!.text;
+      i = start + 1;
       // Consecutive lines often repeat the owner text; reuse the name while the origin is unchanged.
       if (this.#owner !== undefined && text === this.#ownerText && text !== '@') {
         owner = this.#owner;
@@ -199,9 +210,9 @@ class ZoneParser {
 
     if (type === RRType.SOA) {
       if (rdata.kind === 'SOA') this.#soaMinimum = rdata.minimum;
-      if (this.#zoneOrigin === undefined) {
-        // The origin comes from the SOA owner when nothing else gave one.
-        this.#zoneOrigin = owner;
+      if (this.#soaOwner === undefined) {
+        this.#soaOwner = owner;
+        // Relative names after an absolute SOA owner are relative to it when no $ORIGIN was given.
         this.#origin ??= owner;
       }
     }
@@ -242,3 +253,9 @@ const COMMON_TYPES = new Map<string, number>(
     [k.toLowerCase(), RRType[k as keyof typeof RRType]],
   ]),
 );
+
+/** isZoneReadPrefix tells whether a first token is the "[zone.]" column of `knotc zone-read` output. */
+function isZoneReadPrefix(first: Token, count: number): boolean {
+  const t = first.text;
+  return !first.quoted && count >= 4 && t.length > 3 && t.charCodeAt(0) === 0x5b && t.endsWith('.]');
+}
