@@ -6,7 +6,7 @@ import type { ResourceRecord } from '../dns/record.js';
 import { MAX_TTL } from '../dns/record.js';
 import { RRType, classToString, isMetaType, typeToString } from '../dns/constants.js';
 import { rdataEquals } from './rdata-equal.js';
-import { ZoneIndexEditor, ancestorKeys, emptyIndex, findRRset } from './zone-index.js';
+import { ZoneIndexEditor, emptyIndex, findRRset, forEachAncestorKey } from './zone-index.js';
 import type { ZoneIndex, ZoneNode, ZoneView } from './zone-index.js';
 
 /** ZoneProblem is one finding of the checks; `error` blocks loading, `warning` does not. */
@@ -19,9 +19,22 @@ export interface ZoneProblem {
 
 const KNOWN_KINDS = new Set(['A', 'AAAA', 'NS', 'CNAME', 'PTR', 'MX', 'TXT', 'SRV', 'CAA', 'SOA', 'HINFO']);
 
+/** isPlainRecord is the fast path of checkRecord: true when the record certainly has no problem. */
+function isPlainRecord(origin: DnsName, rr: ResourceRecord): boolean {
+  const kind = rr.rdata.kind;
+  return (
+    Number.isInteger(rr.ttl) &&
+    rr.ttl >= 0 &&
+    rr.ttl <= MAX_TTL &&
+    ((rr.type === RRType.A && kind === 'A') || (rr.type === RRType.AAAA && kind === 'AAAA')) &&
+    rr.owner.isSubdomainOf(origin)
+  );
+}
+
 /** checkRecord reports the problems a single record has regardless of the rest of the zone. */
 export function checkRecord(origin: DnsName, rr: ResourceRecord): ZoneProblem[] {
   const out: ZoneProblem[] = [];
+  if (isPlainRecord(origin, rr)) return out;
   const t = typeToString(rr.type);
   if (!rr.owner.isSubdomainOf(origin)) {
     out.push(err(rr.owner, rr.type, `${rr.owner} ${t} is outside the zone ${origin}; a zone holds only names at or below its origin.`));
@@ -42,10 +55,10 @@ export function checkRecord(origin: DnsName, rr: ResourceRecord): ZoneProblem[] 
 /** topCutAbove finds the highest zone cut strictly between the apex and `key` (exclusive of both). */
 function topCutAbove(view: ZoneView, key: string): { key: string; node: ZoneNode } | undefined {
   let found: { key: string; node: ZoneNode } | undefined;
-  for (const k of ancestorKeys(key, view.origin.key)) {
+  forEachAncestorKey(key, view.origin.key, (k) => {
     const node = view.getNode(k);
     if (node && findRRset(node, RRType.NS)) found = { key: k, node };
-  }
+  });
   return found;
 }
 
@@ -58,7 +71,12 @@ function isNsTarget(cutNode: ZoneNode, key: string): boolean {
  * checkNode reports the problems of the RRsets at one owner in the context of the zone: CNAME and other
  * data (RFC 2181 §10.1), SOA away from the apex, and data hidden below a zone cut that is not glue.
  */
-export function checkNode(view: ZoneView, owner: DnsName, node: ZoneNode | undefined): ZoneProblem[] {
+export function checkNode(
+  view: ZoneView,
+  owner: DnsName,
+  node: ZoneNode | undefined,
+  zoneClass = findRRset(view.getNode(view.origin.key), RRType.SOA)?.class,
+): ZoneProblem[] {
   if (!node || node.length === 0) return [];
   const out: ZoneProblem[] = [];
   const isApex = owner.key === view.origin.key;
@@ -77,7 +95,6 @@ export function checkNode(view: ZoneView, owner: DnsName, node: ZoneNode | undef
       }
     }
   }
-  const zoneClass = findRRset(view.getNode(view.origin.key), RRType.SOA)?.class;
   if (zoneClass !== undefined) {
     for (const s of node) {
       if (s.class !== zoneClass) {
@@ -135,13 +152,14 @@ export function checkApex(view: ZoneView): ZoneProblem[] {
  */
 export function indexRecords(origin: DnsName, records: Iterable<ResourceRecord>): { index: ZoneIndex; problems: ZoneProblem[] } {
   const problems: ZoneProblem[] = [];
-  const hint = Array.isArray(records) ? records.length : 0;
-  const editor = new ZoneIndexEditor(origin, emptyIndex(hint));
+  // Knowing the size up front sizes the buckets once instead of growing and rehashing them.
+  const list: readonly ResourceRecord[] = Array.isArray(records) ? records : [...records];
+  const editor = new ZoneIndexEditor(origin, emptyIndex(list.length), false);
   const ttlWarned = new Map<string, { owner: DnsName; type: number; ttls: Set<number> }>();
-  for (const rr of records) {
+  for (const rr of list) {
     const recordProblems = checkRecord(origin, rr);
     if (recordProblems.length > 0) {
-      problems.push(...recordProblems);
+      for (const p of recordProblems) problems.push(p);
       if (recordProblems.some((p) => p.severity === 'error')) continue;
     }
     const key = rr.owner.key;
@@ -170,7 +188,11 @@ export function indexRecords(origin: DnsName, records: Iterable<ResourceRecord>)
   const index = editor.commit();
   const view: ZoneView = { origin, getNode: (k) => index.nodes.get(k) };
   problems.push(...checkApex(view));
-  for (const node of index.nodes.values()) problems.push(...checkNode(view, node[0]!.owner, node));
+  const zoneClass = findRRset(index.nodes.get(origin.key), RRType.SOA)?.class;
+  for (const node of index.nodes.values()) {
+    const found = checkNode(view, node[0]!.owner, node, zoneClass);
+    for (const p of found) problems.push(p);
+  }
   return { index, problems };
 }
 

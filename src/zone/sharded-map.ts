@@ -82,13 +82,14 @@ export class ShardedMap<V> {
 
   /** edit starts a batch of changes; the original map is never modified. */
   edit(): ShardedMapEditor<V> {
-    return new ShardedMapEditor<V>(this.#buckets, this.size, (buckets, size) => new ShardedMap<V>(buckets, size));
+    return new ShardedMapEditor<V>(this, this.#buckets, this.size, (buckets, size) => new ShardedMap<V>(buckets, size));
   }
 }
 
 /** ShardedMapEditor collects changes against a ShardedMap, copying each bucket at most once. */
 export class ShardedMapEditor<V> {
   #buckets: (Bucket<V> | undefined)[] | undefined;
+  readonly #original: ShardedMap<V>;
   readonly #base: readonly (Bucket<V> | undefined)[];
   readonly #owned = new Set<number>();
   readonly #mask: number;
@@ -98,10 +99,12 @@ export class ShardedMapEditor<V> {
 
   /** Created through ShardedMap.edit(). */
   constructor(
+    original: ShardedMap<V>,
     base: readonly (Bucket<V> | undefined)[],
     size: number,
     make: (buckets: readonly (Bucket<V> | undefined)[], size: number) => ShardedMap<V>,
   ) {
+    this.#original = original;
     this.#base = base;
     this.#mask = base.length - 1;
     this.#size = size;
@@ -140,7 +143,8 @@ export class ShardedMapEditor<V> {
   commit(): ShardedMap<V> {
     if (this.#committed) throw new Error('ShardedMapEditor already committed');
     this.#committed = true;
-    let buckets: readonly (Bucket<V> | undefined)[] = this.#buckets ?? this.#base;
+    if (!this.#buckets) return this.#original; // nothing written: share the whole map
+    let buckets: readonly (Bucket<V> | undefined)[] = this.#buckets;
     if (this.#size > buckets.length * MAX_LOAD && buckets.length < MAX_BUCKETS) {
       buckets = rehash(buckets, bucketCountFor(this.#size));
     }

@@ -41,11 +41,15 @@ export function makeRRset(owner: DnsName, type: number, cls: number, ttl: number
   return { owner, type, class: cls, ttl, rdatas };
 }
 
-/** ancestorKeys yields the keys of the names strictly between `key` and the apex key, nearest first. */
-export function* ancestorKeys(key: string, apexKey: string): Generator<string> {
+/**
+ * forEachAncestorKey calls `fn` with the key of every name strictly between `key` and the apex key,
+ * nearest first (no iterator objects: this runs once per record while a zone loads).
+ */
+export function forEachAncestorKey(key: string, apexKey: string, fn: (ancestorKey: string) => void): void {
+  if (key.length <= apexKey.length) return;
   let i = 1 + key.charCodeAt(0);
   while (key.length - i > apexKey.length) {
-    yield key.slice(i);
+    fn(key.slice(i));
     i += 1 + key.charCodeAt(i);
   }
 }
@@ -56,11 +60,14 @@ export class ZoneIndexEditor implements ZoneView {
   readonly #nodes: ShardedMapEditor<ZoneNode>;
   readonly #below: ShardedMapEditor<number>;
   #recordCount: number;
-  /** touched holds the key of every owner whose RRsets changed, with its DnsName. */
+  /** touched holds the key of every owner whose RRsets changed, with its DnsName (when tracking). */
   readonly touched = new Map<string, DnsName>();
+  readonly #track: boolean;
 
-  constructor(origin: DnsName, base: ZoneIndex) {
+  /** With `trackTouched` false (bulk loads) the editor does not record touched names. */
+  constructor(origin: DnsName, base: ZoneIndex, trackTouched = true) {
     this.origin = origin;
+    this.#track = trackTouched;
     this.#nodes = base.nodes.edit();
     this.#below = base.below.edit();
     this.#recordCount = base.recordCount;
@@ -111,7 +118,7 @@ export class ZoneIndexEditor implements ZoneView {
       }
     }
     this.#recordCount += rdatas.length - oldCount;
-    this.touched.set(key, owner);
+    if (this.#track) this.touched.set(key, owner);
     if (next.length === 0) {
       this.#nodes.delete(key);
       this.#adjustAncestors(key, -1);
@@ -127,11 +134,10 @@ export class ZoneIndexEditor implements ZoneView {
   }
 
   #adjustAncestors(key: string, delta: number): void {
-    if (key.length <= this.origin.key.length) return;
-    for (const k of ancestorKeys(key, this.origin.key)) {
+    forEachAncestorKey(key, this.origin.key, (k) => {
       const n = (this.#below.get(k) ?? 0) + delta;
       if (n > 0) this.#below.set(k, n);
       else this.#below.delete(k);
-    }
+    });
   }
 }
