@@ -26,10 +26,11 @@ export class ZoneFileError extends Error {
     this.file = opts.file;
   }
 
-  /** withLocation gives the same error located at a line (and file), keeping an existing line. */
+  /** withLocation gives the same error located at a line (and file), keeping a line or file it already has. */
   withLocation(line: number, file?: string): ZoneFileError {
-    if (this.line !== undefined) return this;
-    return new ZoneFileError(this.reason, { line, file: file ?? this.file, cause: this.cause });
+    const f = this.file ?? file;
+    if (this.line !== undefined && f === this.file) return this;
+    return new ZoneFileError(this.reason, { line: this.line ?? line, file: f, cause: this.cause });
   }
 }
 
