@@ -1,0 +1,149 @@
+// `dynzone zone add|import|export|list|delete` (SPEC §6): whole-zone administration. Creating and deleting
+// a zone goes straight to the store, whose journal tells running servers; record edits are record.ts.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { DnsName } from '../../dns/name.js';
+import { RRType } from '../../dns/constants.js';
+import { parseZoneText } from '../../dns/zonefile/parser.js';
+import { printZone } from '../../dns/zonefile/printer.js';
+import { Zone } from '../../zone/zone.js';
+import type { Store, AccountId } from '../../store/store.js';
+import { CliError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
+import { addCommonOptions, printJson, printLine, printNote, withStore, type CommonOptions } from '../context.js';
+import { parseEmail, parseNsName, parseZoneName } from '../input.js';
+import { defaultNameServer, newZoneRecords } from '../zone-template.js';
+
+async function resolveOwner(store: Store, email: string | undefined): Promise<AccountId | null> {
+  if (email === undefined) return null;
+  const account = await store.getAccountByEmail(parseEmail(email));
+  if (!account) throw new CliError(`no account with email ${email} (create it with "dynzone user add")`, ExitCode.NOT_FOUND);
+  return account.id;
+}
+
+async function requireZone(store: Store, name: DnsName): Promise<void> {
+  if (!(await store.getZone(name))) throw new CliError(`zone ${name.toString()} does not exist`, ExitCode.NOT_FOUND);
+}
+
+async function zoneAdd(nameText: string, opts: CommonOptions & { owner?: string; ns?: string[] }): Promise<void> {
+  const origin = parseZoneName(nameText);
+  const nameServers = (opts.ns ?? []).map(parseNsName);
+  const seen = new Set<string>();
+  for (const ns of nameServers) {
+    if (seen.has(ns.key)) throw new CliError(`name server ${ns.toString()} is given twice`);
+    seen.add(ns.key);
+  }
+  const records = newZoneRecords(origin, nameServers, new Date());
+  Zone.build(origin, records); // the same checks as every other zone change
+  await withStore(opts, async (store) => {
+    const ownerAccountId = await resolveOwner(store, opts.owner);
+    await store.createZone(origin, records, { ownerAccountId });
+  });
+  printLine(`created zone ${origin.toString()}`);
+  const servers = nameServers.length > 0 ? nameServers : [defaultNameServer(origin)];
+  for (const ns of servers) {
+    if (ns.isSubdomainOf(origin)) {
+      printNote(
+        `name server ${ns.toString()} is inside the zone: add its address (glue), e.g. ` +
+          `"dynzone record add ${origin.toString()} ${ns.toRelativeString(origin)} A 192.0.2.53", ` +
+          `or use --ns with a name server outside the zone`,
+      );
+    }
+  }
+}
+
+async function zoneImport(file: string, opts: CommonOptions & { origin?: string; owner?: string }): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`, code === 'ENOENT' ? ExitCode.NOT_FOUND : ExitCode.USAGE);
+  }
+  const requested = opts.origin !== undefined ? parseZoneName(opts.origin) : undefined;
+  const parsed = parseZoneText(text, { origin: requested, fileName: file });
+  const origin = parsed.origin.toLowerCase();
+  if (origin.isRoot) throw new CliError(`${file}: the root zone cannot be hosted`);
+  for (const w of parsed.warnings) printNote(w);
+  const { warnings } = Zone.buildReport(origin, parsed.records);
+  for (const w of warnings) printNote(`${file}: ${w.message}`);
+  if (!parsed.records.some((r) => r.type === RRType.SOA)) throw new CliError(`${file}: no SOA record for ${origin.toString()}`);
+  await withStore(opts, async (store) => {
+    const ownerAccountId = await resolveOwner(store, opts.owner);
+    await store.createZone(origin, parsed.records, { ownerAccountId });
+  });
+  printLine(`imported zone ${origin.toString()} (${parsed.records.length} records)`);
+}
+
+async function zoneExport(nameText: string, opts: CommonOptions): Promise<void> {
+  const origin = parseZoneName(nameText);
+  const records = await withStore(opts, async (store) => {
+    await requireZone(store, origin);
+    return store.loadZoneRecords(origin);
+  });
+  process.stdout.write(printZone(origin, records));
+}
+
+async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void> {
+  const rows = await withStore(opts, async (store) => {
+    const zones = await store.listZones();
+    const out = [];
+    for (const z of zones) {
+      const records = await store.loadZoneRecords(z.name);
+      const soa = records.find((r) => r.type === RRType.SOA && r.owner.equals(z.name));
+      const owner = z.ownerAccountId === null ? null : ((await store.getAccountById(z.ownerAccountId))?.email ?? null);
+      out.push({
+        name: z.name.toString(),
+        serial: soa?.rdata.kind === 'SOA' ? soa.rdata.serial : null,
+        records: records.length,
+        nsMode: z.nsMode,
+        owner,
+      });
+    }
+    return out;
+  });
+  if (opts.json) {
+    printJson(rows);
+    return;
+  }
+  if (rows.length === 0) {
+    printNote('no zones yet (create one with "dynzone zone add NAME")');
+    return;
+  }
+  const table = [['NAME', 'SERIAL', 'RECORDS', 'NS-MODE', 'OWNER'], ...rows.map((r) => [r.name, String(r.serial ?? '-'), String(r.records), r.nsMode, r.owner ?? '-'])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) printLine(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+}
+
+async function zoneDelete(nameText: string, opts: CommonOptions): Promise<void> {
+  const origin = parseZoneName(nameText);
+  await withStore(opts, (store) => store.deleteZone(origin));
+  printLine(`deleted zone ${origin.toString()}`);
+}
+
+/** registerZoneCommands adds the `zone` command group. */
+export function registerZoneCommands(program: Command): void {
+  const zone = program.command('zone').description('manage hosted zones');
+
+  addCommonOptions(zone.command('add <name>').description('create a zone with an SOA and NS records'))
+    .option('--owner <email>', 'account that owns the zone')
+    .option('--ns <name...>', 'name server host name(s) (repeatable; default ns1.<zone>)')
+    .action((name: string, opts: CommonOptions & { owner?: string; ns?: string[] }) => zoneAdd(name, opts));
+
+  addCommonOptions(zone.command('import <file>').description('create a zone from an RFC 1035 master file'))
+    .option('--origin <name>', 'zone origin (default: the file\'s $ORIGIN or SOA owner)')
+    .option('--owner <email>', 'account that owns the zone')
+    .action((file: string, opts: CommonOptions & { origin?: string; owner?: string }) => zoneImport(file, opts));
+
+  addCommonOptions(zone.command('export <name>').description('print a zone as a master file on stdout')).action(
+    (name: string, opts: CommonOptions) => zoneExport(name, opts),
+  );
+
+  addCommonOptions(zone.command('list').description('list hosted zones'))
+    .option('--json', 'print JSON: [{name, serial, records, nsMode, owner}]')
+    .action((opts: CommonOptions & { json?: boolean }) => zoneList(opts));
+
+  addCommonOptions(zone.command('delete <name>').description('delete a zone and all its records')).action(
+    (name: string, opts: CommonOptions) => zoneDelete(name, opts),
+  );
+}

@@ -1,0 +1,18 @@
+// Exit codes of the `dynzone` command line. Scripts and the acceptance tests rely on them: keep them stable.
+
+/** ExitCode lists the process exit statuses of every dynzone command. */
+export const ExitCode = {
+  /** The command did what was asked (including "nothing to change"). */
+  OK: 0,
+  /** Usage or validation error: unknown option, bad name, bad type, bad rdata, TTL out of range, zone check failed. */
+  USAGE: 1,
+  /** Something named on the command line does not exist: zone, record, account. */
+  NOT_FOUND: 2,
+  /** Conflict with the stored state: zone or account already exists, concurrent change that could not be retried. */
+  CONFLICT: 3,
+  /** Internal failure: the database could not be opened or failed unexpectedly. */
+  INTERNAL: 4,
+} as const;
+
+/** ExitCodeValue is one of the ExitCode values. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,62 @@
+// The one door for changing a hosted zone's records: current snapshot → applyChangeset (semantic checks,
+// serial bump) → one store transaction (records + journal) → catalog swap. Every writer (the CLI now, the
+// update API and RFC 2136 later) goes through here, so no path can skip the checks or the journal.
+import type { DnsName } from '../dns/name.js';
+import { Zone } from '../zone/zone.js';
+import { applyChangeset } from '../zone/changeset.js';
+import type { Changeset } from '../zone/changeset.js';
+import type { Store, StoreTxWork } from '../store/store.js';
+import { isStoreError } from '../store/errors.js';
+
+/** EditorCatalog is the slice of the zone catalog the editor uses (the serving process's snapshots). */
+export interface EditorCatalog {
+  get(origin: DnsName): Zone | undefined;
+  swap(zone: Zone): void;
+}
+
+/** ApplyOptions are the optional parts of an edit. */
+export interface ApplyOptions {
+  /** extra runs inside the commit's transaction (e.g. a dynamic host's row); not run when nothing changes. */
+  readonly extra?: StoreTxWork | undefined;
+}
+
+/** ZoneEditor applies changesets to hosted zones. */
+export interface ZoneEditor {
+  /**
+   * apply checks and commits a changeset to the zone `zoneName`; it gives the new SOA serial, or
+   * 'unchanged' when the changeset changes nothing (the serial is then not bumped). Throws
+   * ZoneCheckError for semantically bad data and StoreError (ERR_ZONE_NOT_FOUND, ERR_STORE_CONFLICT).
+   */
+  apply(zoneName: DnsName, cs: Changeset, opts?: ApplyOptions): Promise<number | 'unchanged'>;
+}
+
+/** createZoneEditor builds the editor; with a catalog it edits (and publishes) the served snapshot. */
+export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog | undefined }): ZoneEditor {
+  const { store, catalog } = deps;
+
+  async function loadFromStore(origin: DnsName): Promise<Zone> {
+    const records = await store.loadZoneRecords(origin);
+    return Zone.build(origin, records);
+  }
+
+  async function attempt(origin: DnsName, cs: Changeset, opts: ApplyOptions, fresh: boolean): Promise<number | 'unchanged'> {
+    const current = (!fresh ? catalog?.get(origin) : undefined) ?? (await loadFromStore(origin));
+    const { zone: next, applied } = applyChangeset(current, cs);
+    if (applied.removed.length === 0 && applied.added.length === 0) return 'unchanged';
+    await store.commitChangeset(current.origin, applied, current.serial, next.serial, opts.extra);
+    catalog?.swap(next);
+    return next.serial;
+  }
+
+  return {
+    async apply(zoneName, cs, opts = {}) {
+      try {
+        return await attempt(zoneName, cs, opts, false);
+      } catch (e) {
+        // Another process committed first: rebuild from the store (the truth) and try once more.
+        if (!isStoreError(e, 'ERR_STORE_CONFLICT')) throw e;
+        return attempt(zoneName, cs, opts, true);
+      }
+    },
+  };
+}
