@@ -40,8 +40,9 @@ function formatLine(rr: ResourceRecord, origin: DnsName): string {
 
 /**
  * canonicalSortKey gives a string whose code-unit order is the RFC 4034 §6.1 order of names: lowercase
- * labels from the right, each closed by a 0 separator that sorts below every octet, so a label that is a
- * prefix of another sorts first. Labels holding a zero octet are shifted up by one to keep that true.
+ * labels from the right, each closed by a U+0000 separator that sorts below every octet, so a label that
+ * is a prefix of another sorts first. A zero octet inside a label is written U+0000 U+0100, which sorts
+ * above the separator followed by any octet and below any other octet.
  */
 export function canonicalSortKey(name: DnsName): string {
   const key = name.key; // lowercase wire form: length octet + label, left to right
@@ -53,9 +54,7 @@ export function canonicalSortKey(name: DnsName): string {
   }
   labels.reverse();
   if (key.indexOf('\u0000') !== -1) {
-    for (let i = 0; i < labels.length; i++) {
-      labels[i] = Array.from(labels[i]!, (ch) => String.fromCharCode(ch.charCodeAt(0) + 1)).join('');
-    }
+    for (let i = 0; i < labels.length; i++) labels[i] = labels[i]!.replaceAll('\u0000', '\u0000\u0100');
   }
   return labels.length === 0 ? '' : labels.join('\u0000') + '\u0000';
 }
