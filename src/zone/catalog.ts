@@ -2,6 +2,7 @@
 // snapshot. Owns picking the zone for a query name (longest match, RFC 1034 §4.3.2 step 2) and the
 // atomic swap of snapshots with a change hook. Does not load, persist or check zones.
 import { DnsName } from '../dns/name.js';
+import { RRType } from '../dns/constants.js';
 import type { Zone } from './zone.js';
 
 /** ZoneSwapEvent tells listeners which zone changed: `previous` absent = added, `current` absent = removed. */
@@ -28,7 +29,10 @@ export class ZoneCatalog {
     this.#onListenerError =
       options.onListenerError ??
       ((error, event) => {
-        process.emitWarning(`zone swap listener failed for ${event.origin}: ${String(error)}`, 'ZoneCatalogWarning');
+        process.emitWarning(
+          `zone swap listener failed for ${event.origin}: ${String(error)}`,
+          'ZoneCatalogWarning',
+        );
       });
   }
 
@@ -60,6 +64,18 @@ export class ZoneCatalog {
       if (i >= key.length) return undefined;
       i += 1 + key.charCodeAt(i);
     }
+  }
+
+  /**
+   * findZoneForQuestion is findZone, except that a DS question for a zone's own origin goes to the
+   * parent zone when this server also hosts it, because DS lives on the parent side of a cut
+   * (RFC 4035 §3.1.4.1). Without a hosted parent it falls back to the zone itself.
+   */
+  findZoneForQuestion(qname: DnsName, qtype: number): Zone | undefined {
+    const zone = this.findZoneByKey(qname.key);
+    if (!zone || qtype !== RRType.DS || zone.origin.key !== qname.key || qname.isRoot) return zone;
+    const first = qname.key.charCodeAt(0);
+    return this.findZoneByKey(qname.key.slice(1 + first)) ?? zone;
   }
 
   /** swap installs a snapshot, replacing the zone with the same origin or adding it, then notifies. */

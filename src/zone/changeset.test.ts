@@ -25,11 +25,17 @@ const lines = (records: Iterable<ResourceRecord>): string[] => canonicalLines(re
 
 test('applyChangeset: an added record joins the zone, the serial goes up by one and applied lists the SOA swap first', () => {
   const zone = zoneFromText(BASE, origin);
-  const { zone: next, applied } = applyChangeset(zone, { removed: [], added: rr('new 60 IN AAAA 2001:db8::7') });
+  const { zone: next, applied } = applyChangeset(zone, {
+    removed: [],
+    added: rr('new 60 IN AAAA 2001:db8::7'),
+  });
   assert.equal(next.serial, 101);
   assert.equal(zone.serial, 100);
   assert.deepEqual(lines(applied.removed), lines(rr('@ 3600 IN SOA ns1 hm 100 7200 3600 1209600 300')));
-  assert.deepEqual(applied.added.map((r) => r.type), [RRType.SOA, RRType.AAAA]);
+  assert.deepEqual(
+    applied.added.map((r) => r.type),
+    [RRType.SOA, RRType.AAAA],
+  );
   assert.equal(next.recordCount, zone.recordCount + 1);
   assert.equal(next.lookup(DnsName.parse('new', origin), RRType.AAAA).kind, 'answer');
   // The old snapshot is untouched.
@@ -52,22 +58,45 @@ test('applyChangeset: only the effective part of a mixed changeset is applied', 
     removed: rr('home 60 IN A 192.0.2.1\nnothere 60 IN A 192.0.2.9'),
     added: rr('home 60 IN A 192.0.2.2\nhome 60 IN A 192.0.2.3'),
   });
-  assert.deepEqual(lines(applied.removed), lines(rr('@ 3600 IN SOA ns1 hm 100 7200 3600 1209600 300\nhome 60 IN A 192.0.2.1')));
-  assert.deepEqual(lines(applied.added), lines(rr('@ 3600 IN SOA ns1 hm 101 7200 3600 1209600 300\nhome 60 IN A 192.0.2.3')));
-  assert.deepEqual(lines(next.rrsetsAt(DnsName.parse('home', origin)).flatMap((s) => s.rdatas.map((rdata) => ({ ...s, rdata })))), lines(rr('home 60 IN A 192.0.2.2\nhome 60 IN A 192.0.2.3')));
+  assert.deepEqual(
+    lines(applied.removed),
+    lines(rr('@ 3600 IN SOA ns1 hm 100 7200 3600 1209600 300\nhome 60 IN A 192.0.2.1')),
+  );
+  assert.deepEqual(
+    lines(applied.added),
+    lines(rr('@ 3600 IN SOA ns1 hm 101 7200 3600 1209600 300\nhome 60 IN A 192.0.2.3')),
+  );
+  assert.deepEqual(
+    lines(
+      next.rrsetsAt(DnsName.parse('home', origin)).flatMap((s) => s.rdatas.map((rdata) => ({ ...s, rdata }))),
+    ),
+    lines(rr('home 60 IN A 192.0.2.2\nhome 60 IN A 192.0.2.3')),
+  );
 });
 
 test('applyChangeset: a TTL change is a remove plus an add, and the whole RRset takes the new TTL', () => {
   const zone = zoneFromText(BASE, origin);
-  const { zone: next, applied } = applyChangeset(zone, { removed: rr('home 60 IN A 192.0.2.1'), added: rr('home 300 IN A 192.0.2.1') });
+  const { zone: next, applied } = applyChangeset(zone, {
+    removed: rr('home 60 IN A 192.0.2.1'),
+    added: rr('home 300 IN A 192.0.2.1'),
+  });
   assert.equal(next.getRRset(DnsName.parse('home', origin), RRType.A)?.ttl, 300);
-  assert.deepEqual(lines(applied.removed.filter((r) => r.type === RRType.A)), lines(rr('home 60 IN A 192.0.2.1\nhome 60 IN A 192.0.2.2')));
-  assert.deepEqual(lines(applied.added.filter((r) => r.type === RRType.A)), lines(rr('home 300 IN A 192.0.2.1\nhome 300 IN A 192.0.2.2')));
+  assert.deepEqual(
+    lines(applied.removed.filter((r) => r.type === RRType.A)),
+    lines(rr('home 60 IN A 192.0.2.1\nhome 60 IN A 192.0.2.2')),
+  );
+  assert.deepEqual(
+    lines(applied.added.filter((r) => r.type === RRType.A)),
+    lines(rr('home 300 IN A 192.0.2.1\nhome 300 IN A 192.0.2.2')),
+  );
 });
 
 test('applyChangeset: removing and re-adding the same record with the same TTL is no change', () => {
   const zone = zoneFromText(BASE, origin);
-  const result = applyChangeset(zone, { removed: rr('home 60 IN A 192.0.2.1'), added: rr('home 60 IN A 192.0.2.1') });
+  const result = applyChangeset(zone, {
+    removed: rr('home 60 IN A 192.0.2.1'),
+    added: rr('home 60 IN A 192.0.2.1'),
+  });
   assert.equal(result.zone, zone);
 });
 
@@ -106,12 +135,27 @@ test('applyChangeset: checks on touched names throw ZoneCheckError and leave the
     ['SOA below the apex', { removed: [], added: rr('sub 60 IN SOA ns1 hm 1 2 3 4 5') }],
     [
       'meta type',
-      { removed: [], added: [{ owner: DnsName.parse('m', origin), type: RRType.ANY, class: RRClass.IN, ttl: 1, rdata: { kind: 'UNKNOWN', data: new Uint8Array() } }] },
+      {
+        removed: [],
+        added: [
+          {
+            owner: DnsName.parse('m', origin),
+            type: RRType.ANY,
+            class: RRClass.IN,
+            ttl: 1,
+            rdata: { kind: 'UNKNOWN', data: new Uint8Array() },
+          },
+        ],
+      },
     ],
   ];
   const before = lines(zone.records());
   for (const [what, cs] of bad) {
-    assert.throws(() => applyChangeset(zone, cs), (e: unknown) => e instanceof ZoneCheckError && e.code === 'ERR_ZONE_CHECK', what);
+    assert.throws(
+      () => applyChangeset(zone, cs),
+      (e: unknown) => e instanceof ZoneCheckError && e.code === 'ERR_ZONE_CHECK',
+      what,
+    );
   }
   assert.deepEqual(lines(zone.records()), before);
   assert.equal(zone.serial, 100);
@@ -119,13 +163,19 @@ test('applyChangeset: checks on touched names throw ZoneCheckError and leave the
 
 test('applyChangeset: replacing a CNAME by an A in one changeset is allowed', () => {
   const zone = zoneFromText(BASE, origin);
-  const { zone: next } = applyChangeset(zone, { removed: rr('www 60 IN CNAME home'), added: rr('www 60 IN A 192.0.2.7') });
+  const { zone: next } = applyChangeset(zone, {
+    removed: rr('www 60 IN CNAME home'),
+    added: rr('www 60 IN A 192.0.2.7'),
+  });
   assert.equal(next.lookup(DnsName.parse('www', origin), RRType.A).kind, 'answer');
 });
 
 test('applyChangeset: empty non-terminals appear and disappear with the names below them', () => {
   const zone = zoneFromText(BASE, origin);
-  const { zone: z1 } = applyChangeset(zone, { removed: [], added: rr('a.b.c 60 IN A 192.0.2.1\nx.c 60 IN A 192.0.2.2') });
+  const { zone: z1 } = applyChangeset(zone, {
+    removed: [],
+    added: rr('a.b.c 60 IN A 192.0.2.1\nx.c 60 IN A 192.0.2.2'),
+  });
   for (const n of ['b.c', 'c']) assert.equal(z1.lookup(DnsName.parse(n, origin), RRType.A).kind, 'nodata', n);
   const { zone: z2 } = applyChangeset(z1, { removed: rr('a.b.c 60 IN A 192.0.2.1'), added: [] });
   assert.equal(z2.lookup(DnsName.parse('b.c', origin), RRType.A).kind, 'nxdomain');
@@ -139,14 +189,24 @@ test('applyChangeset: empty non-terminals appear and disappear with the names be
 test('applyChangeset: a one-record change on a 200k-record zone shares all untouched buckets', () => {
   const records: ResourceRecord[] = [...rr(BASE)];
   for (let i = 0; i < 200_000; i++) {
-    records.push({ owner: DnsName.fromLabels([`h${i}`, ...origin.labels]), type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } });
+    records.push({
+      owner: DnsName.fromLabels([`h${i}`, ...origin.labels]),
+      type: RRType.A,
+      class: RRClass.IN,
+      ttl: 60,
+      rdata: { kind: 'A', address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+    });
   }
   const zone = Zone.build(origin, records);
   const owner = DnsName.fromLabels(['h12345', ...origin.labels]);
   const t0 = performance.now();
   const { zone: next } = applyChangeset(zone, {
-    removed: [{ owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: '10.0.48.57' } }],
-    added: [{ owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: '192.0.2.1' } }],
+    removed: [
+      { owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: '10.0.48.57' } },
+    ],
+    added: [
+      { owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: '192.0.2.1' } },
+    ],
   });
   const elapsed = performance.now() - t0;
   const a = zone.index.nodes;

@@ -76,7 +76,13 @@ export function applyChangeset(zone: Zone, cs: Changeset): ApplyResult {
     if (rr.owner.isSubdomainOf(origin) === false) continue;
     const set = editor.getRRset(rr.owner.key, rr.type);
     if (!set || set.class !== rr.class || !hasRdata(set, rr.rdata)) continue;
-    editor.putRRset(set.owner, set.type, set.class, set.ttl, set.rdatas.filter((r) => !rdataEquals(r, rr.rdata)));
+    editor.putRRset(
+      set.owner,
+      set.type,
+      set.class,
+      set.ttl,
+      set.rdatas.filter((r) => !rdataEquals(r, rr.rdata)),
+    );
     touch(set.owner, set.type);
   }
 
@@ -88,7 +94,13 @@ export function applyChangeset(zone: Zone, cs: Changeset): ApplyResult {
     }
     const set = editor.getRRset(rr.owner.key, rr.type);
     if (set && set.class === rr.class && hasRdata(set, rr.rdata)) continue;
-    editor.putRRset(set ? set.owner : rr.owner, rr.type, rr.class, rr.ttl, set ? [...set.rdatas, rr.rdata] : [rr.rdata]);
+    editor.putRRset(
+      set ? set.owner : rr.owner,
+      rr.type,
+      rr.class,
+      rr.ttl,
+      set ? [...set.rdatas, rr.rdata] : [rr.rdata],
+    );
     touch(rr.owner, rr.type);
   }
 
@@ -126,8 +138,20 @@ export function applyChangeset(zone: Zone, cs: Changeset): ApplyResult {
   const serial = serialGiven ? soaBase.serial : serialIncrement(currentRdata.serial);
   const newSoa: Rdata = { ...soaBase, serial };
   editor.putRRset(current.owner, RRType.SOA, current.class, soaTtl, [newSoa]);
-  applied.removed.unshift({ owner: current.owner, type: RRType.SOA, class: current.class, ttl: current.ttl, rdata: currentRdata });
-  applied.added.unshift({ owner: current.owner, type: RRType.SOA, class: current.class, ttl: soaTtl, rdata: newSoa });
+  applied.removed.unshift({
+    owner: current.owner,
+    type: RRType.SOA,
+    class: current.class,
+    ttl: current.ttl,
+    rdata: currentRdata,
+  });
+  applied.added.unshift({
+    owner: current.owner,
+    type: RRType.SOA,
+    class: current.class,
+    ttl: soaTtl,
+    rdata: newSoa,
+  });
 
   // Checks on the touched names only, plus the apex (RFC 2181 §10.1, RFC 1035 §5.2, RFC 1034 §4.2.1).
   for (const [key, owner] of editor.touched) problems.push(...checkNode(editor, owner, editor.getNode(key)));
@@ -152,12 +176,14 @@ function diffTouched(
     const after = editor.getRRset(owner.key, type);
     if (before) {
       for (const r of before.rdatas) {
-        if (!keep(before, after, r)) removed.push({ owner: before.owner, type, class: before.class, ttl: before.ttl, rdata: r });
+        if (!keep(before, after, r))
+          removed.push({ owner: before.owner, type, class: before.class, ttl: before.ttl, rdata: r });
       }
     }
     if (after) {
       for (const r of after.rdatas) {
-        if (!keep(after, before, r)) added.push({ owner: after.owner, type, class: after.class, ttl: after.ttl, rdata: r });
+        if (!keep(after, before, r))
+          added.push({ owner: after.owner, type, class: after.class, ttl: after.ttl, rdata: r });
       }
     }
   }

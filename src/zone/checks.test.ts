@@ -21,7 +21,11 @@ interface Expect {
 }
 
 const cases: { name: string; text: string; base?: boolean; extra?: ResourceRecord[]; want: Expect[] }[] = [
-  { name: 'a clean zone has no problems', text: 'www 60 IN A 192.0.2.1\nwww 60 IN AAAA 2001:db8::1', want: [] },
+  {
+    name: 'a clean zone has no problems',
+    text: 'www 60 IN A 192.0.2.1\nwww 60 IN AAAA 2001:db8::1',
+    want: [],
+  },
   {
     name: 'missing SOA and NS',
     base: false,
@@ -88,9 +92,27 @@ const cases: { name: string; text: string; base?: boolean; extra?: ResourceRecor
     name: 'meta type stored and TTL above 2^31-1',
     text: '',
     extra: [
-      { owner: DnsName.parse('x', origin), type: RRType.OPT, class: RRClass.IN, ttl: 60, rdata: { kind: 'UNKNOWN', data: new Uint8Array() } },
-      { owner: DnsName.parse('y', origin), type: RRType.A, class: RRClass.IN, ttl: 0x80000000, rdata: { kind: 'A', address: '192.0.2.1' } },
-      { owner: DnsName.parse('z', origin), type: RRType.AAAA, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: '192.0.2.1' } },
+      {
+        owner: DnsName.parse('x', origin),
+        type: RRType.OPT,
+        class: RRClass.IN,
+        ttl: 60,
+        rdata: { kind: 'UNKNOWN', data: new Uint8Array() },
+      },
+      {
+        owner: DnsName.parse('y', origin),
+        type: RRType.A,
+        class: RRClass.IN,
+        ttl: 0x80000000,
+        rdata: { kind: 'A', address: '192.0.2.1' },
+      },
+      {
+        owner: DnsName.parse('z', origin),
+        type: RRType.AAAA,
+        class: RRClass.IN,
+        ttl: 60,
+        rdata: { kind: 'A', address: '192.0.2.1' },
+      },
     ],
     want: [
       { severity: 'error', owner: 'x', type: 'OPT', phrase: 'meta type' },
@@ -101,7 +123,15 @@ const cases: { name: string; text: string; base?: boolean; extra?: ResourceRecor
   {
     name: 'record of another class than the SOA',
     text: '',
-    extra: [{ owner: DnsName.parse('ch', origin), type: RRType.TXT, class: RRClass.CH, ttl: 60, rdata: { kind: 'TXT', strings: [] } }],
+    extra: [
+      {
+        owner: DnsName.parse('ch', origin),
+        type: RRType.TXT,
+        class: RRClass.CH,
+        ttl: 60,
+        rdata: { kind: 'TXT', strings: [] },
+      },
+    ],
     want: [{ severity: 'error', owner: 'ch', type: 'TXT', phrase: 'class CH' }],
   },
 ];
@@ -132,7 +162,10 @@ for (const c of cases) {
     }
     const hasError = c.want.some((w) => w.severity === 'error');
     if (hasError) {
-      assert.throws(() => Zone.build(origin, records), (e: unknown) => e instanceof ZoneCheckError && e.code === 'ERR_ZONE_CHECK');
+      assert.throws(
+        () => Zone.build(origin, records),
+        (e: unknown) => e instanceof ZoneCheckError && e.code === 'ERR_ZONE_CHECK',
+      );
     } else {
       assert.ok(Zone.build(origin, records));
     }
@@ -140,7 +173,10 @@ for (const c of cases) {
 }
 
 test('Zone.build normalizes an RRset with differing TTLs to the lowest', () => {
-  const zone = Zone.build(origin, parseRecords(BASE + 'www 300 IN A 192.0.2.1\nwww 60 IN A 192.0.2.2', origin));
+  const zone = Zone.build(
+    origin,
+    parseRecords(BASE + 'www 300 IN A 192.0.2.1\nwww 60 IN A 192.0.2.2', origin),
+  );
   const set = zone.getRRset(DnsName.parse('www', origin), RRType.A);
   assert.equal(set?.ttl, 60);
   assert.equal(set?.rdatas.length, 2);

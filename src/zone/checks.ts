@@ -6,7 +6,7 @@ import type { ResourceRecord } from '../dns/record.js';
 import { MAX_TTL } from '../dns/record.js';
 import { RRType, classToString, isMetaType, typeToString } from '../dns/constants.js';
 import { rdataEquals } from './rdata-equal.js';
-import { ZoneIndexEditor, emptyIndex, findRRset, forEachAncestorKey } from './zone-index.js';
+import { ZoneIndexEditor, emptyIndex, findRRset } from './zone-index.js';
 import type { ZoneIndex, ZoneNode, ZoneView } from './zone-index.js';
 
 /** ZoneProblem is one finding of the checks; `error` blocks loading, `warning` does not. */
@@ -37,28 +37,54 @@ export function checkRecord(origin: DnsName, rr: ResourceRecord): ZoneProblem[] 
   if (isPlainRecord(origin, rr)) return out;
   const t = typeToString(rr.type);
   if (!rr.owner.isSubdomainOf(origin)) {
-    out.push(err(rr.owner, rr.type, `${rr.owner} ${t} is outside the zone ${origin}; a zone holds only names at or below its origin.`));
+    out.push(
+      err(
+        rr.owner,
+        rr.type,
+        `${rr.owner} ${t} is outside the zone ${origin}; a zone holds only names at or below its origin.`,
+      ),
+    );
   }
   if (isMetaType(rr.type)) {
-    out.push(err(rr.owner, rr.type, `${rr.owner} ${t}: ${t} is a meta type that exists only in messages and cannot be stored in a zone (RFC 6895 §3.1).`));
+    out.push(
+      err(
+        rr.owner,
+        rr.type,
+        `${rr.owner} ${t}: ${t} is a meta type that exists only in messages and cannot be stored in a zone (RFC 6895 §3.1).`,
+      ),
+    );
   }
   if (!Number.isInteger(rr.ttl) || rr.ttl < 0 || rr.ttl > MAX_TTL) {
-    out.push(err(rr.owner, rr.type, `${rr.owner} ${t} has TTL ${rr.ttl}; a TTL must be an integer from 0 to ${MAX_TTL} (RFC 2181 §8).`));
+    out.push(
+      err(
+        rr.owner,
+        rr.type,
+        `${rr.owner} ${t} has TTL ${rr.ttl}; a TTL must be an integer from 0 to ${MAX_TTL} (RFC 2181 §8).`,
+      ),
+    );
   }
   const kind = rr.rdata.kind;
   if (kind !== 'UNKNOWN' && (!KNOWN_KINDS.has(kind) || kind !== t)) {
-    out.push(err(rr.owner, rr.type, `${rr.owner} ${t} carries ${kind} rdata; the rdata must match the record type.`));
+    out.push(
+      err(rr.owner, rr.type, `${rr.owner} ${t} carries ${kind} rdata; the rdata must match the record type.`),
+    );
   }
   return out;
 }
 
 /** topCutAbove finds the highest zone cut strictly between the apex and `key` (exclusive of both). */
 function topCutAbove(view: ZoneView, key: string): { key: string; node: ZoneNode } | undefined {
+  // Inline walk over the label boundaries (this runs once per node while a zone loads).
+  const apexLength = view.origin.key.length;
   let found: { key: string; node: ZoneNode } | undefined;
-  forEachAncestorKey(key, view.origin.key, (k) => {
+  if (key.length <= apexLength) return undefined;
+  let i = 1 + key.charCodeAt(0);
+  while (key.length - i > apexLength) {
+    const k = key.slice(i);
     const node = view.getNode(k);
     if (node && findRRset(node, RRType.NS)) found = { key: k, node };
-  });
+    i += 1 + key.charCodeAt(i);
+  }
   return found;
 }
 
@@ -83,27 +109,59 @@ export function checkNode(
   const cname = findRRset(node, RRType.CNAME);
   if (cname) {
     if (cname.rdatas.length > 1) {
-      out.push(err(owner, RRType.CNAME, `${owner} has ${cname.rdatas.length} CNAME records; a name can have only one canonical name (RFC 1034 §3.6.2).`));
+      out.push(
+        err(
+          owner,
+          RRType.CNAME,
+          `${owner} has ${cname.rdatas.length} CNAME records; a name can have only one canonical name (RFC 1034 §3.6.2).`,
+        ),
+      );
     }
     if (isApex) {
-      out.push(err(owner, RRType.CNAME, `The zone apex ${owner} cannot have a CNAME: the apex must hold the SOA and NS records, and a CNAME excludes other data (RFC 2181 §10.1).`));
+      out.push(
+        err(
+          owner,
+          RRType.CNAME,
+          `The zone apex ${owner} cannot have a CNAME: the apex must hold the SOA and NS records, and a CNAME excludes other data (RFC 2181 §10.1).`,
+        ),
+      );
     } else {
-      const others = node.filter((s) => s.type !== RRType.CNAME && s.type !== RRType.RRSIG && s.type !== RRType.NSEC);
+      const others = node.filter(
+        (s) => s.type !== RRType.CNAME && s.type !== RRType.RRSIG && s.type !== RRType.NSEC,
+      );
       if (others.length > 0) {
         const names = others.map((s) => typeToString(s.type)).join(', ');
-        out.push(err(owner, RRType.CNAME, `${owner} has a CNAME beside other data (${names}); a CNAME must be the only data at its name apart from RRSIG and NSEC (RFC 2181 §10.1).`));
+        out.push(
+          err(
+            owner,
+            RRType.CNAME,
+            `${owner} has a CNAME beside other data (${names}); a CNAME must be the only data at its name apart from RRSIG and NSEC (RFC 2181 §10.1).`,
+          ),
+        );
       }
     }
   }
   if (zoneClass !== undefined) {
     for (const s of node) {
       if (s.class !== zoneClass) {
-        out.push(err(owner, s.type, `${owner} ${typeToString(s.type)} has class ${classToString(s.class)}, but the zone's SOA has class ${classToString(zoneClass)}; a zone holds one class.`));
+        out.push(
+          err(
+            owner,
+            s.type,
+            `${owner} ${typeToString(s.type)} has class ${classToString(s.class)}, but the zone's SOA has class ${classToString(zoneClass)}; a zone holds one class.`,
+          ),
+        );
       }
     }
   }
   if (!isApex && findRRset(node, RRType.SOA)) {
-    out.push(err(owner, RRType.SOA, `${owner} has an SOA record, but an SOA belongs only at the zone apex ${view.origin} (RFC 1035 §5.2).`));
+    out.push(
+      err(
+        owner,
+        RRType.SOA,
+        `${owner} has an SOA record, but an SOA belongs only at the zone apex ${view.origin} (RFC 1035 §5.2).`,
+      ),
+    );
   }
   if (!isApex) {
     // Data at a cut other than NS/DS (and their DNSSEC records) or below a cut is occluded: only glue,
@@ -113,12 +171,21 @@ export function checkNode(
     if (cut) {
       for (const s of node) {
         const atCut = cut.key === owner.key;
-        if (atCut && (s.type === RRType.NS || s.type === RRType.DS || s.type === RRType.RRSIG || s.type === RRType.NSEC)) {
+        if (
+          atCut &&
+          (s.type === RRType.NS || s.type === RRType.DS || s.type === RRType.RRSIG || s.type === RRType.NSEC)
+        ) {
           continue;
         }
         if ((s.type === RRType.A || s.type === RRType.AAAA) && isNsTarget(cut.node, owner.key)) continue;
         const cutName = s.owner.key === cut.key ? 'at' : 'below';
-        out.push(warn(owner, s.type, `${owner} ${typeToString(s.type)} is ${cutName} the zone cut at ${cutOwner(cut.node)} and is not glue, so it will never be served (RFC 1034 §4.2.1).`));
+        out.push(
+          warn(
+            owner,
+            s.type,
+            `${owner} ${typeToString(s.type)} is ${cutName} the zone cut at ${cutOwner(cut.node)} and is not glue, so it will never be served (RFC 1034 §4.2.1).`,
+          ),
+        );
       }
     }
   }
@@ -135,12 +202,30 @@ export function checkApex(view: ZoneView): ZoneProblem[] {
   const apex = view.getNode(view.origin.key);
   const soa = findRRset(apex, RRType.SOA);
   if (!soa) {
-    out.push(err(view.origin, RRType.SOA, `The zone apex ${view.origin} has no SOA record; exactly one is required (RFC 1035 §5.2).`));
+    out.push(
+      err(
+        view.origin,
+        RRType.SOA,
+        `The zone apex ${view.origin} has no SOA record; exactly one is required (RFC 1035 §5.2).`,
+      ),
+    );
   } else if (soa.rdatas.length !== 1) {
-    out.push(err(view.origin, RRType.SOA, `The zone apex ${view.origin} has ${soa.rdatas.length} SOA records; exactly one is required (RFC 1035 §5.2).`));
+    out.push(
+      err(
+        view.origin,
+        RRType.SOA,
+        `The zone apex ${view.origin} has ${soa.rdatas.length} SOA records; exactly one is required (RFC 1035 §5.2).`,
+      ),
+    );
   }
   if (!findRRset(apex, RRType.NS)) {
-    out.push(err(view.origin, RRType.NS, `The zone apex ${view.origin} has no NS records; at least one is required (RFC 1034 §4.2.1).`));
+    out.push(
+      err(
+        view.origin,
+        RRType.NS,
+        `The zone apex ${view.origin} has no NS records; at least one is required (RFC 1034 §4.2.1).`,
+      ),
+    );
   }
   return out;
 }
@@ -150,7 +235,10 @@ export function checkApex(view: ZoneView): ZoneProblem[] {
  * exact duplicate is dropped, and an RRset whose TTLs differ takes the lowest (RFC 2181 §5.2). Records
  * with error-level problems are left out. Internal to the zone module.
  */
-export function indexRecords(origin: DnsName, records: Iterable<ResourceRecord>): { index: ZoneIndex; problems: ZoneProblem[] } {
+export function indexRecords(
+  origin: DnsName,
+  records: Iterable<ResourceRecord>,
+): { index: ZoneIndex; problems: ZoneProblem[] } {
   const problems: ZoneProblem[] = [];
   // Knowing the size up front sizes the buckets once instead of growing and rehashing them.
   const list: readonly ResourceRecord[] = Array.isArray(records) ? records : [...records];
@@ -170,7 +258,13 @@ export function indexRecords(origin: DnsName, records: Iterable<ResourceRecord>)
     }
     const dup = old.rdatas.some((r) => rdataEquals(r, rr.rdata));
     if (dup) {
-      problems.push(warn(rr.owner, rr.type, `${rr.owner} ${typeToString(rr.type)} appears twice with the same data; the duplicate is ignored (RFC 2181 §5).`));
+      problems.push(
+        warn(
+          rr.owner,
+          rr.type,
+          `${rr.owner} ${typeToString(rr.type)} appears twice with the same data; the duplicate is ignored (RFC 2181 §5).`,
+        ),
+      );
     }
     if (rr.ttl !== old.ttl) {
       const id = `${key}/${rr.type}`;
@@ -179,11 +273,23 @@ export function indexRecords(origin: DnsName, records: Iterable<ResourceRecord>)
       w.ttls.add(rr.ttl);
     }
     if (dup && rr.ttl >= old.ttl) continue;
-    editor.putRRset(old.owner, rr.type, old.class, Math.min(old.ttl, rr.ttl), dup ? old.rdatas : [...old.rdatas, rr.rdata]);
+    editor.putRRset(
+      old.owner,
+      rr.type,
+      old.class,
+      Math.min(old.ttl, rr.ttl),
+      dup ? old.rdatas : [...old.rdatas, rr.rdata],
+    );
   }
   for (const w of ttlWarned.values()) {
     const ttls = [...w.ttls].sort((a, b) => a - b);
-    problems.push(warn(w.owner, w.type, `${w.owner} ${typeToString(w.type)} records have differing TTLs (${ttls.join(', ')}); an RRset has one TTL, so the lowest, ${ttls[0]}, is used (RFC 2181 §5.2).`));
+    problems.push(
+      warn(
+        w.owner,
+        w.type,
+        `${w.owner} ${typeToString(w.type)} records have differing TTLs (${ttls.join(', ')}); an RRset has one TTL, so the lowest, ${ttls[0]}, is used (RFC 2181 §5.2).`,
+      ),
+    );
   }
   const index = editor.commit();
   const view: ZoneView = { origin, getNode: (k) => index.nodes.get(k) };
@@ -207,9 +313,13 @@ export function hasErrors(problems: readonly ZoneProblem[]): boolean {
 }
 
 function err(owner: DnsName, type: number | undefined, message: string): ZoneProblem {
-  return type === undefined ? { severity: 'error', owner, message } : { severity: 'error', owner, type, message };
+  return type === undefined
+    ? { severity: 'error', owner, message }
+    : { severity: 'error', owner, type, message };
 }
 
 function warn(owner: DnsName, type: number | undefined, message: string): ZoneProblem {
-  return type === undefined ? { severity: 'warning', owner, message } : { severity: 'warning', owner, type, message };
+  return type === undefined
+    ? { severity: 'warning', owner, message }
+    : { severity: 'warning', owner, type, message };
 }

@@ -37,7 +37,11 @@ export function lookupInZone(zone: Zone, qname: DnsName, qtype: number): LookupR
     const step = lookupStep(zone, name, qtype);
     switch (step.kind) {
       case 'answer':
-        return { kind: 'answer', answers: [...chain, ...step.rrsets], additionals: additionalsFor(zone, step.rrsets) };
+        return {
+          kind: 'answer',
+          answers: [...chain, ...step.rrsets],
+          additionals: additionalsFor(zone, step.rrsets),
+        };
       case 'nodata':
         return { kind: 'nodata', answers: chain, soa: zone.negativeSoa };
       case 'nxdomain':
@@ -50,7 +54,12 @@ export function lookupInZone(zone: Zone, qname: DnsName, qtype: number): LookupR
         const rdata = step.cname.rdatas[0];
         const target = rdata?.kind === 'CNAME' ? rdata.target : undefined;
         // Leaving the zone, looping or running too long: hand the chain to the resolver (RFC 1034 §4.3.2).
-        if (!target || !target.isSubdomainOf(zone.origin) || seen.has(target.key) || chain.length >= MAX_CNAME_CHAIN) {
+        if (
+          !target ||
+          !target.isSubdomainOf(zone.origin) ||
+          seen.has(target.key) ||
+          chain.length >= MAX_CNAME_CHAIN
+        ) {
           return { kind: 'cname', answers: chain };
         }
         name = target;
@@ -99,7 +108,8 @@ function lookupStep(zone: Zone, name: DnsName, qtype: number): Step {
 /** matchNode picks the answer at an existing node; `synthOwner` is set for wildcard matches. */
 function matchNode(node: readonly RRset[], qtype: number, synthOwner: DnsName | undefined): Step {
   if (node.length === 0) return { kind: 'nodata' };
-  const own = (sets: readonly RRset[]): readonly RRset[] => (synthOwner ? synthesize(sets, synthOwner) : sets);
+  const own = (sets: readonly RRset[]): readonly RRset[] =>
+    synthOwner ? synthesize(sets, synthOwner) : sets;
   if (qtype === RRType.ANY) return { kind: 'answer', rrsets: own(node) };
   const cname = findRRset(node, RRType.CNAME);
   if (cname && qtype !== RRType.CNAME) return { kind: 'cname', cname: own([cname])[0]! };

@@ -20,9 +20,14 @@ export function rdataEquals(a: Rdata, b: Rdata): boolean {
   if (a === b) return true;
   switch (a.kind) {
     case 'A':
-      return b.kind === 'A' && (a.address === b.address || normalizeIPv4(a.address) === normalizeIPv4(b.address));
+      return (
+        b.kind === 'A' && (a.address === b.address || normalizeIPv4(a.address) === normalizeIPv4(b.address))
+      );
     case 'AAAA':
-      return b.kind === 'AAAA' && (a.address === b.address || normalizeIPv6(a.address) === normalizeIPv6(b.address));
+      return (
+        b.kind === 'AAAA' &&
+        (a.address === b.address || normalizeIPv6(a.address) === normalizeIPv6(b.address))
+      );
     case 'NS':
     case 'CNAME':
     case 'PTR':

@@ -42,7 +42,10 @@ export class ShardedMap<V> {
 
   /** empty gives a map with no entries, sized for about `expectedSize` keys. */
   static empty<V>(expectedSize = 0): ShardedMap<V> {
-    return new ShardedMap<V>(new Array<Bucket<V> | undefined>(bucketCountFor(expectedSize)).fill(undefined), 0);
+    return new ShardedMap<V>(
+      new Array<Bucket<V> | undefined>(bucketCountFor(expectedSize)).fill(undefined),
+      0,
+    );
   }
 
   /** get returns the value for a key, or undefined. */
@@ -82,7 +85,12 @@ export class ShardedMap<V> {
 
   /** edit starts a batch of changes; the original map is never modified. */
   edit(): ShardedMapEditor<V> {
-    return new ShardedMapEditor<V>(this, this.#buckets, this.size, (buckets, size) => new ShardedMap<V>(buckets, size));
+    return new ShardedMapEditor<V>(
+      this,
+      this.#buckets,
+      this.size,
+      (buckets, size) => new ShardedMap<V>(buckets, size),
+    );
   }
 }
 

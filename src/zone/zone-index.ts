@@ -37,7 +37,13 @@ export function findRRset(node: ZoneNode | undefined, type: number): RRset | und
 }
 
 /** makeRRset builds an RRset value with one consistent object shape. */
-export function makeRRset(owner: DnsName, type: number, cls: number, ttl: number, rdatas: readonly Rdata[]): RRset {
+export function makeRRset(
+  owner: DnsName,
+  type: number,
+  cls: number,
+  ttl: number,
+  rdatas: readonly Rdata[],
+): RRset {
   return { owner, type, class: cls, ttl, rdatas };
 }
 

@@ -15,16 +15,43 @@ const mb = (n: number): number => Math.round(n / 1048576);
 
 function* generate(): Generator<ResourceRecord> {
   const ns1 = DnsName.parse('ns1', origin);
-  yield { owner: origin, type: RRType.SOA, class: RRClass.IN, ttl: 3600, rdata: { kind: 'SOA', mname: ns1, rname: DnsName.parse('hostmaster', origin), serial: 1, refresh: 7200, retry: 3600, expire: 1209600, minimum: 60 } };
+  yield {
+    owner: origin,
+    type: RRType.SOA,
+    class: RRClass.IN,
+    ttl: 3600,
+    rdata: {
+      kind: 'SOA',
+      mname: ns1,
+      rname: DnsName.parse('hostmaster', origin),
+      serial: 1,
+      refresh: 7200,
+      retry: 3600,
+      expire: 1209600,
+      minimum: 60,
+    },
+  };
   yield { owner: origin, type: RRType.NS, class: RRClass.IN, ttl: 3600, rdata: { kind: 'NS', target: ns1 } };
   const half = Math.floor(total / 2);
   for (let i = 0; i < half; i++) {
     const owner = DnsName.fromLabels([`v4-${i}`, ...origin.labels]);
-    yield { owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } };
+    yield {
+      owner,
+      type: RRType.A,
+      class: RRClass.IN,
+      ttl: 60,
+      rdata: { kind: 'A', address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+    };
   }
   for (let i = 0; i < total - half; i++) {
     const owner = DnsName.fromLabels([`v6-${i}`, ...origin.labels]);
-    yield { owner, type: RRType.AAAA, class: RRClass.IN, ttl: 60, rdata: { kind: 'AAAA', address: `2001:db8::${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}` } };
+    yield {
+      owner,
+      type: RRType.AAAA,
+      class: RRClass.IN,
+      ttl: 60,
+      rdata: { kind: 'AAAA', address: `2001:db8::${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}` },
+    };
   }
 }
 
@@ -47,7 +74,9 @@ for (let i = 0; i < 20; i++) {
   const t = performance.now();
   z = applyChangeset(z, {
     removed: [],
-    added: [{ owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: `192.0.2.${i}` } }],
+    added: [
+      { owner, type: RRType.A, class: RRClass.IN, ttl: 60, rdata: { kind: 'A', address: `192.0.2.${i}` } },
+    ],
   }).zone;
   times.push(performance.now() - t);
 }

@@ -32,7 +32,13 @@ export class Zone implements ZoneView {
     if (!soa || rdata?.kind !== 'SOA') throw new Error(`zone ${origin} has no SOA at its apex`);
     this.soa = soa;
     this.serial = rdata.serial;
-    this.negativeSoa = makeRRset(soa.owner, soa.type, soa.class, Math.min(soa.ttl, rdata.minimum), soa.rdatas);
+    this.negativeSoa = makeRRset(
+      soa.owner,
+      soa.type,
+      soa.class,
+      Math.min(soa.ttl, rdata.minimum),
+      soa.rdatas,
+    );
   }
 
   /**
@@ -44,7 +50,10 @@ export class Zone implements ZoneView {
   }
 
   /** buildReport is build that also returns the warnings found. */
-  static buildReport(origin: DnsName, records: Iterable<ResourceRecord>): { zone: Zone; warnings: ZoneProblem[] } {
+  static buildReport(
+    origin: DnsName,
+    records: Iterable<ResourceRecord>,
+  ): { zone: Zone; warnings: ZoneProblem[] } {
     const { index, problems } = indexRecords(origin, records);
     if (hasErrors(problems)) throw new ZoneCheckError(problems);
     return { zone: new Zone(origin, index), warnings: problems };
@@ -109,7 +118,8 @@ export class Zone implements ZoneView {
   /** records iterates every record in no particular order (the SOA is not singled out). */
   *records(): IterableIterator<ResourceRecord> {
     for (const set of this.rrsets()) {
-      for (const rdata of set.rdatas) yield { owner: set.owner, type: set.type, class: set.class, ttl: set.ttl, rdata };
+      for (const rdata of set.rdatas)
+        yield { owner: set.owner, type: set.type, class: set.class, ttl: set.ttl, rdata };
     }
   }
 

@@ -49,7 +49,10 @@ function rows(title: string, zone: Zone, cases: readonly LookupCase[]): void {
     const before = [...zone.records()].length;
     assert.throws(
       () => applyChangeset(zone, { removed: [], added: parseRecords('www 60 IN A 192.0.2.8', origin) }),
-      (e: unknown) => e instanceof ZoneCheckError && e.code === 'ERR_ZONE_CHECK' && e.problems.some((p) => p.type === RRType.CNAME),
+      (e: unknown) =>
+        e instanceof ZoneCheckError &&
+        e.code === 'ERR_ZONE_CHECK' &&
+        e.problems.some((p) => p.type === RRType.CNAME),
     );
     assert.equal(zone.serial, 2024010101);
     assert.equal([...zone.records()].length, before);
@@ -70,10 +73,19 @@ function rows(title: string, zone: Zone, cases: readonly LookupCase[]): void {
   rows(
     'B12',
     zone,
-    types.map((qtype) => ({ name: `b ${qtype} is NODATA`, qname: 'b', qtype, kind: 'nodata' as const, authority: SOA_60 })),
+    types.map((qtype) => ({
+      name: `b ${qtype} is NODATA`,
+      qname: 'b',
+      qtype,
+      kind: 'nodata' as const,
+      authority: SOA_60,
+    })),
   );
   test('B12: after a.b is deleted, b is NXDOMAIN for every qtype', () => {
-    const { zone: after } = applyChangeset(zone, { removed: parseRecords('a.b 60 IN A 192.0.2.20', origin), added: [] });
+    const { zone: after } = applyChangeset(zone, {
+      removed: parseRecords('a.b 60 IN A 192.0.2.20', origin),
+      added: [],
+    });
     assert.equal(after.serial, 2024010102);
     for (const qtype of types) {
       expectLookup(after, {
@@ -92,7 +104,13 @@ function rows(title: string, zone: Zone, cases: readonly LookupCase[]): void {
 {
   const zone = fixtureWith('');
   rows('B13', zone, [
-    { name: '(a) nothere A: NXDOMAIN, SOA TTL 60', qname: 'nothere', qtype: 'A', kind: 'nxdomain', authority: SOA_60 },
+    {
+      name: '(a) nothere A: NXDOMAIN, SOA TTL 60',
+      qname: 'nothere',
+      qtype: 'A',
+      kind: 'nxdomain',
+      authority: SOA_60,
+    },
     { name: '(b) a AAAA: NODATA, SOA TTL 60', qname: 'a', qtype: 'AAAA', kind: 'nodata', authority: SOA_60 },
     {
       name: '(d) SOA answer keeps TTL 3600',
@@ -103,8 +121,14 @@ function rows(title: string, zone: Zone, cases: readonly LookupCase[]): void {
     },
   ]);
   test('B13: (c) with the SOA TTL set to 30 the negative SOA TTL is 30', () => {
-    const soa = parseRecords('@ 3600 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60', origin);
-    const soa30 = parseRecords('@ 30 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60', origin);
+    const soa = parseRecords(
+      '@ 3600 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60',
+      origin,
+    );
+    const soa30 = parseRecords(
+      '@ 30 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60',
+      origin,
+    );
     const { zone: after } = applyChangeset(zone, { removed: soa, added: soa30 });
     expectLookup(after, {
       qname: 'nothere',
@@ -119,10 +143,34 @@ function rows(title: string, zone: Zone, cases: readonly LookupCase[]): void {
 {
   const zone = fixtureWith('* 60 IN A 192.0.2.50\nonly6 60 IN AAAA 2001:db8::6\nx.deep 60 IN A 192.0.2.7\n');
   rows('B14', zone, [
-    { name: '(a) only6 A: the name exists with another type, no synthesis', qname: 'only6', qtype: 'A', kind: 'nodata', authority: SOA_60 },
-    { name: '(b) other A: synthesized with owner = qname', qname: 'other', qtype: 'A', kind: 'answer', answer: 'other 60 IN A 192.0.2.50' },
-    { name: '(c) nope.deep A: closest encloser deep has no *', qname: 'nope.deep', qtype: 'A', kind: 'nxdomain', authority: SOA_60 },
+    {
+      name: '(a) only6 A: the name exists with another type, no synthesis',
+      qname: 'only6',
+      qtype: 'A',
+      kind: 'nodata',
+      authority: SOA_60,
+    },
+    {
+      name: '(b) other A: synthesized with owner = qname',
+      qname: 'other',
+      qtype: 'A',
+      kind: 'answer',
+      answer: 'other 60 IN A 192.0.2.50',
+    },
+    {
+      name: '(c) nope.deep A: closest encloser deep has no *',
+      qname: 'nope.deep',
+      qtype: 'A',
+      kind: 'nxdomain',
+      authority: SOA_60,
+    },
     { name: '(d) deep A: empty non-terminal', qname: 'deep', qtype: 'A', kind: 'nodata', authority: SOA_60 },
-    { name: '(e) q.other A: closest encloser is the apex', qname: 'q.other', qtype: 'A', kind: 'answer', answer: 'q.other 60 IN A 192.0.2.50' },
+    {
+      name: '(e) q.other A: closest encloser is the apex',
+      qname: 'q.other',
+      qtype: 'A',
+      kind: 'answer',
+      answer: 'q.other 60 IN A 192.0.2.50',
+    },
   ]);
 }

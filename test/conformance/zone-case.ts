@@ -32,7 +32,9 @@ export function canonicalLines(records: Iterable<ResourceRecord>, sorted = true)
 /** rrsetRecords expands RRsets into records. */
 export function rrsetRecords(sets: readonly RRset[]): ResourceRecord[] {
   const out: ResourceRecord[] = [];
-  for (const s of sets) for (const rdata of s.rdatas) out.push({ owner: s.owner, type: s.type, class: s.class, ttl: s.ttl, rdata });
+  for (const s of sets)
+    for (const rdata of s.rdatas)
+      out.push({ owner: s.owner, type: s.type, class: s.class, ttl: s.ttl, rdata });
   return out;
 }
 
@@ -56,7 +58,12 @@ export function sectionsOf(r: LookupResult, answerSorted = true): Sections {
     case 'nxdomain':
       return { kind: r.kind, answer, authority: canonicalLines(rrsetRecords([r.soa])), additional: [] };
     case 'referral':
-      return { kind: r.kind, answer, authority: canonicalLines(rrsetRecords([r.ns])), additional: canonicalLines(rrsetRecords(r.glue)) };
+      return {
+        kind: r.kind,
+        answer,
+        authority: canonicalLines(rrsetRecords([r.ns])),
+        additional: canonicalLines(rrsetRecords(r.glue)),
+      };
   }
 }
 
