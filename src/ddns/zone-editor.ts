@@ -1,6 +1,8 @@
 // The one door for changing a hosted zone's records: current snapshot → applyChangeset (semantic checks,
-// serial bump) → one store transaction (records + journal) → catalog swap. Every writer (the CLI now, the
-// update API and RFC 2136 later) goes through here, so no path can skip the checks or the journal.
+// serial bump) → one store transaction (records + journal) → catalog swap. Every writer (the CLI, the
+// update API, host administration, RFC 2136 later) goes through here, so no path can skip the checks or
+// the journal. Edits of one zone are serialised inside a process; across processes the store's serial
+// check (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried once on fresh data.
 import type { DnsName } from '../dns/name.js';
 import { Zone } from '../zone/zone.js';
 import { applyChangeset } from '../zone/changeset.js';
@@ -33,6 +35,9 @@ export interface ZoneEditor {
 /** createZoneEditor builds the editor; with a catalog it edits (and publishes) the served snapshot. */
 export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog | undefined }): ZoneEditor {
   const { store, catalog } = deps;
+  // Tail of the queue of edits per zone key: edits of one zone run one after another, so a snapshot is
+  // never swapped over a newer one and concurrent updates do not fail each other's serial check.
+  const queues = new Map<string, Promise<unknown>>();
 
   async function loadFromStore(origin: DnsName): Promise<Zone> {
     const records = await store.loadZoneRecords(origin);
@@ -48,15 +53,30 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     return next.serial;
   }
 
+  async function applyNow(zoneName: DnsName, cs: Changeset, opts: ApplyOptions): Promise<number | 'unchanged'> {
+    try {
+      return await attempt(zoneName, cs, opts, false);
+    } catch (e) {
+      // Another process committed first: rebuild from the store (the truth) and try once more.
+      if (!isStoreError(e, 'ERR_STORE_CONFLICT')) throw e;
+      return attempt(zoneName, cs, opts, true);
+    }
+  }
+
   return {
-    async apply(zoneName, cs, opts = {}) {
-      try {
-        return await attempt(zoneName, cs, opts, false);
-      } catch (e) {
-        // Another process committed first: rebuild from the store (the truth) and try once more.
-        if (!isStoreError(e, 'ERR_STORE_CONFLICT')) throw e;
-        return attempt(zoneName, cs, opts, true);
-      }
+    apply(zoneName, cs, opts = {}) {
+      const key = zoneName.key;
+      const previous = queues.get(key) ?? Promise.resolve();
+      const run = previous.then(
+        () => applyNow(zoneName, cs, opts),
+        () => applyNow(zoneName, cs, opts),
+      );
+      const tail = run.catch(() => undefined);
+      queues.set(key, tail);
+      void tail.then(() => {
+        if (queues.get(key) === tail) queues.delete(key);
+      });
+      return run;
     },
   };
 }

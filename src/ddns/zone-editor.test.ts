@@ -1,0 +1,130 @@
+// Tests for the zone editor on a real SQLite store and catalog: commit + swap, no-op edits, semantic
+// refusals that leave everything untouched, a stale catalog after another process's commit, and
+// concurrent edits of one zone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DnsName } from '../dns/name.js';
+import { RRClass, typeFromString } from '../dns/constants.js';
+import type { ResourceRecord } from '../dns/record.js';
+import { formatRecord, parseRdataText } from '../dns/zonefile/rdata-text.js';
+import { openStore } from '../store/kysely-store.js';
+import type { Store } from '../store/store.js';
+import { ZoneCatalog } from '../zone/catalog.js';
+import { Zone } from '../zone/zone.js';
+import { ZoneCheckError } from '../zone/errors.js';
+import { createZoneEditor } from './zone-editor.js';
+
+const origin = DnsName.parse('example.test.');
+
+function rr(line: string): ResourceRecord {
+  const [owner, ttl, type, ...rest] = line.split(' ');
+  const t = typeFromString(type!)!;
+  return { owner: DnsName.parse(owner!, origin), type: t, class: RRClass.IN, ttl: Number(ttl), rdata: parseRdataText(t, rest.join(' '), origin) };
+}
+
+const base = [rr('@ 3600 SOA ns1 hostmaster 100 3600 600 1209600 60'), rr('@ 3600 NS ns1'), rr('ns1 3600 A 192.0.2.1')];
+
+function text(records: Iterable<ResourceRecord>): string[] {
+  return [...records].map((r) => formatRecord(r)).sort();
+}
+
+async function setup(fn: (ctx: { store: Store; path: string; catalog: ZoneCatalog }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dynzone-editor-'));
+  const path = join(dir, 'dynzone.db');
+  const store = openStore({ kind: 'sqlite', path });
+  try {
+    await store.migrate();
+    await store.createZone(origin, base);
+    const catalog = new ZoneCatalog();
+    catalog.swap(Zone.build(origin, base));
+    await fn({ store, path, catalog });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('apply commits, journals, swaps the catalog and bumps the serial once', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const journal = await store.latestJournalId();
+    const serial = await editor.apply(origin, { removed: [], added: [rr('www 300 A 192.0.2.10')] });
+    assert.equal(serial, 101);
+    assert.equal(catalog.get(origin)?.serial, 101);
+    assert.deepEqual(text(await store.loadZoneRecords(origin)), text(catalog.get(origin)!.records()));
+    const [entry] = await store.readJournal(journal, 10);
+    assert.equal(entry?.fromSerial, 100);
+    assert.equal(entry?.toSerial, 101);
+    assert.deepEqual(text(entry!.added), text([rr('@ 3600 SOA ns1 hostmaster 101 3600 600 1209600 60'), rr('www 300 A 192.0.2.10')]));
+  });
+});
+
+test('an edit that changes nothing returns unchanged and writes nothing', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const journal = await store.latestJournalId();
+    const cases = [
+      { removed: [], added: [rr('ns1 3600 A 192.0.2.1')] },
+      { removed: [rr('absent 300 A 192.0.2.9')], added: [] },
+      { removed: [], added: [] },
+    ];
+    for (const cs of cases) assert.equal(await editor.apply(origin, cs), 'unchanged');
+    assert.equal(await store.latestJournalId(), journal);
+    assert.equal(catalog.get(origin)?.serial, 100);
+  });
+});
+
+test('a semantically bad edit throws ZoneCheckError and leaves store and catalog untouched', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const before = catalog.get(origin);
+    await assert.rejects(editor.apply(origin, { removed: [], added: [rr('ns1 300 CNAME elsewhere.example.')] }), ZoneCheckError);
+    await assert.rejects(editor.apply(origin, { removed: [rr('@ 3600 NS ns1')], added: [] }), ZoneCheckError);
+    assert.equal(catalog.get(origin), before);
+    assert.deepEqual(text(await store.loadZoneRecords(origin)), text(base));
+  });
+});
+
+test('a catalog made stale by another process is detected and the edit is retried on fresh data', async () => {
+  await setup(async ({ store, path, catalog }) => {
+    // Another process (here a second store on the same file, no catalog) commits first.
+    const other = openStore({ kind: 'sqlite', path });
+    try {
+      assert.equal(await createZoneEditor({ store: other }).apply(origin, { removed: [], added: [rr('cli 300 A 192.0.2.50')] }), 101);
+    } finally {
+      await other.close();
+    }
+    assert.equal(catalog.get(origin)?.serial, 100); // stale
+    const serial = await createZoneEditor({ store, catalog }).apply(origin, { removed: [], added: [rr('api 300 A 192.0.2.60')] });
+    assert.equal(serial, 102);
+    const records = text(await store.loadZoneRecords(origin));
+    assert.ok(records.some((l) => l.startsWith('cli.example.test.')));
+    assert.ok(records.some((l) => l.startsWith('api.example.test.')));
+    assert.deepEqual(text(catalog.get(origin)!.records()), records);
+  });
+});
+
+test('concurrent edits of one zone are serialised and all land', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => editor.apply(origin, { removed: [], added: [rr(`h${i} 60 A 192.0.2.${100 + i}`)] })),
+    );
+    assert.deepEqual([...results].sort(), Array.from({ length: 10 }, (_, i) => 101 + i));
+    assert.equal(catalog.get(origin)?.serial, 110);
+    assert.equal((await store.loadZoneRecords(origin)).length, base.length + 10);
+    assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));
+  });
+});
+
+test('apply on a zone that is not hosted fails with ERR_ZONE_NOT_FOUND', async () => {
+  await setup(async ({ store }) => {
+    await assert.rejects(
+      createZoneEditor({ store }).apply(DnsName.parse('nope.test.'), { removed: [], added: [] }),
+      (e: unknown) => (e as { code?: string }).code === 'ERR_ZONE_NOT_FOUND',
+    );
+  });
+});
