@@ -16,16 +16,30 @@ const MAX_STRING = 255;
 const MAX_RDATA = 0xffff;
 const U32 = 0xffffffff;
 
-/** parseRdataText reads the presentation form of one rdata of `type`; relative names are made absolute with `origin`. */
+/**
+ * parseRdataText reads the presentation form of one rdata of `type`. Relative names are made absolute with
+ * `origin`; without one, a name without a trailing dot is taken as absolute (as DnsName.parse does).
+ */
 export function parseRdataText(type: number, text: string, origin?: DnsName): Rdata {
-  return parseRdataTokens(type, lexTokens(text), 0, origin);
+  return readRdata(type, lexTokens(text), 0, origin, { index: 0 });
 }
 
 /**
- * parseRdataTokens reads rdata from already-lexed tokens, starting at `start`. Without `origin`, a name
- * without a trailing dot is taken as absolute (as DnsName.parse does). Throws ZoneFileError.
+ * parseRdataTokens reads rdata from the tokens of a master-file entry, starting at `start`; a ZoneFileError
+ * carries the line of the token that was being read, which matters for multi-line entries.
  */
 export function parseRdataTokens(type: number, tokens: readonly Token[], start: number, origin?: DnsName): Rdata {
+  const at = { index: start };
+  try {
+    return readRdata(type, tokens, start, origin, at);
+  } catch (e) {
+    const t = tokens[at.index] ?? tokens[tokens.length - 1];
+    if (e instanceof ZoneFileError && t !== undefined) throw e.withLocation(t.line);
+    throw e;
+  }
+}
+
+function readRdata(type: number, tokens: readonly Token[], start: number, origin: DnsName | undefined, at: { index: number }): Rdata {
   const name = typeToString(type);
   if (isMetaType(type) || type === 0 || type > 0xffff) {
     throw new ZoneFileError(`type ${name} is a query-only or reserved type and cannot hold zone data`);
@@ -36,7 +50,10 @@ export function parseRdataTokens(type: number, tokens: readonly Token[], start: 
     return decodeKnownRdata(type, parseGenericOctets(tokens, start + 1), name);
   }
   const n = tokens.length - start;
-  const tok = (i: number): string => tokens[start + i]!.text;
+  const tok = (i: number): string => {
+    at.index = start + i;
+    return tokens[start + i]!.text;
+  };
   switch (type) {
     case RRType.A: {
       expectCount(name, n, 1, 'one IPv4 address');
