@@ -1,6 +1,6 @@
 // The Store implementation on Kysely, for SQLite and Postgres alike. Owns the SQL for zones, records, the
 // journal and accounts; every multi-row change runs in one transaction so a crash leaves all or nothing.
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import { DnsName } from '../dns/name.js';
 import { RRType } from '../dns/constants.js';
@@ -83,6 +83,15 @@ export class KyselyStore implements Store {
     this.#kind = kind;
   }
 
+  /**
+   * Journal ids must become visible in id order, or a poller that has read past id n could miss a
+   * smaller id committed later. SQLite serialises writers anyway; on Postgres, sequence values are handed
+   * out before commit, so journal writers take an EXCLUSIVE lock (readers are not blocked) held until commit.
+   */
+  async #lockJournal(trx: Transaction<Database>): Promise<void> {
+    if (this.#kind === 'postgres') await sql`lock table journal in exclusive mode`.execute(trx);
+  }
+
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.#db, provider: createMigrationProvider(this.#kind) });
     const { error, results } = await migrator.migrateToLatest();
@@ -139,6 +148,7 @@ export class KyselyStore implements Store {
           .returningAll()
           .executeTakeFirstOrThrow();
         await insertRecords(trx, row.id, records);
+        await this.#lockJournal(trx);
         await trx
           .insertInto('journal')
           .values({
@@ -168,6 +178,7 @@ export class KyselyStore implements Store {
       if (!row) throw zoneNotFound(name);
       // Records go with the zone (ON DELETE CASCADE); delete explicitly too in case foreign keys are off.
       await trx.deleteFrom('records').where('zone_id', '=', row.id).execute();
+      await this.#lockJournal(trx);
       await trx
         .insertInto('journal')
         .values({
@@ -241,6 +252,7 @@ export class KyselyStore implements Store {
       await insertRecords(trx, zoneId, applied.added);
       if (extra) await extra(trx as unknown as StoreTx);
 
+      await this.#lockJournal(trx);
       const journal = await trx
         .insertInto('journal')
         .values({
