@@ -35,6 +35,9 @@ export interface LexerOptions {
   readonly firstLine?: number | undefined;
 }
 
+/** MAX_TOKENS_PER_ENTRY bounds one entry: rdata is at most 65535 octets, so more tokens can never be valid. */
+export const MAX_TOKENS_PER_ENTRY = 70_000;
+
 const NL = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
@@ -177,6 +180,9 @@ export class ZoneLexer {
 
   #push(text: string, quoted: boolean): void {
     const n = this.#tokens.length;
+    if (n >= MAX_TOKENS_PER_ENTRY) {
+      throw new ZoneFileError(`entry has more than ${MAX_TOKENS_PER_ENTRY} fields; no record can be that long`, { line: this.#line });
+    }
     let t = this.#pool[n];
     if (t === undefined) {
       t = { text, quoted, line: this.#line };

@@ -90,6 +90,7 @@ const errors: Array<[string, number, RegExp, Parameters<typeof parseZoneText>[1]
   ['$ORIGIN x.test.\n$TTL 60\na A 192.0.2.1\nb A 192.0.2.2\nc A 192.0.2.3', 5, /more than 2 records/, { maxRecords: 2 }],
   ['$ORIGIN x.test.\n$TTL 60\n\n\n\n', 4, /more than 3 lines/, { maxLines: 3 }],
   ['$TTL 60\nwww A 192.0.2.1', 2, /relative but no origin/],
+  [`$ORIGIN x.test.\n$TTL 1\nt TXT (\n${'"" '.repeat(70_001)} )`, 4, /more than 70000 fields/],
 ];
 
 for (const [text, line, message, opts] of errors) {

@@ -8,23 +8,27 @@ import { formatRdata } from './rdata-text.js';
 
 /** printZone gives the canonical master-file text of a zone's records; it re-parses to the same records. */
 export function printZone(origin: DnsName, records: Iterable<ResourceRecord>): string {
-  const byOwner = new Map<string, { sortKey: string; records: ResourceRecord[] }>();
+  const byOwner = new Map<string, ResourceRecord[]>();
+  const bySortKey = new Map<string, ResourceRecord[]>();
   let soa: ResourceRecord | undefined;
   for (const rr of records) {
     let group = byOwner.get(rr.owner.key);
     if (group === undefined) {
-      group = { sortKey: canonicalSortKey(rr.owner), records: [] };
+      group = [];
       byOwner.set(rr.owner.key, group);
+      bySortKey.set(canonicalSortKey(rr.owner), group);
     }
-    group.records.push(rr);
+    group.push(rr);
     if (soa === undefined && rr.type === RRType.SOA && rr.owner.equals(origin)) soa = rr;
   }
-  const groups = [...byOwner.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  // The default sort compares UTF-16 code units, which is the order canonicalSortKey is built for.
+  const sortKeys = [...bySortKey.keys()].sort();
   const lines: string[] = [`$ORIGIN ${origin.toString()}`, `$TTL ${soa?.ttl ?? 3600}`];
   if (soa !== undefined) lines.push(formatLine(soa, origin));
-  for (const group of groups) {
+  for (const sortKey of sortKeys) {
+    const group = bySortKey.get(sortKey)!;
     // Array.prototype.sort is stable, so rdatas of one rrset keep their given order.
-    const rrs = group.records.length > 1 ? group.records.slice().sort((a, b) => a.type - b.type) : group.records;
+    const rrs = group.length > 1 ? group.slice().sort((a, b) => a.type - b.type) : group;
     for (const rr of rrs) {
       if (rr === soa) continue;
       lines.push(formatLine(rr, origin));
