@@ -4,6 +4,7 @@
 // door (zone-editor.ts) with the host row in the same transaction.
 import type { DnsName } from '../dns/name.js';
 import { RRType } from '../dns/constants.js';
+import type { ResourceRecord } from '../dns/record.js';
 import type { AccountId, StoreTxWork, ZoneInfo } from '../store/store.js';
 import type { HostMode, HostRow, HostState, HistoryEntry, HostsStore } from '../store/hosts-store.js';
 import { isStoreError } from '../store/errors.js';
@@ -151,9 +152,9 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
   }
 
   /** commit changes the served records and the host row in one transaction (or the row alone). */
-  async function commit(h: HostRow, zone: ZoneInfo, after: Parameters<typeof servedRecords>[0], work: StoreTxWork): Promise<void> {
+  async function commit(h: HostRow, zone: ZoneInfo, added: ResourceRecord[], work: StoreTxWork): Promise<void> {
     const before = servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state: h.state === 'blocked' ? 'online' : h.state });
-    const result = await editor.apply(zone.name, { removed: before, added: servedRecords(after) }, { extra: work });
+    const result = await editor.apply(zone.name, { removed: before, added }, { extra: work });
     if (result === 'unchanged') await hosts.runInTransaction(work);
   }
 
@@ -261,7 +262,7 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
     async deleteHost(fqdn) {
       const h = await mustGet(fqdn);
       const zone = await zoneById(h.zoneId);
-      await commit(h, zone, { owner: h.owner, ttl: h.ttl, ipv4: null, ipv6: null, state: 'offline' }, hosts.deleteHostWork(h.id));
+      await commit(h, zone, [], hosts.deleteHostWork(h.id));
     },
 
     async unblockHost(fqdn) {
@@ -332,7 +333,7 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
           userAgent: null,
           answer: offline ? 'set offline by the owner' : 'set online by the owner',
         });
-        await commit(h, zone, { owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }, work);
+        await commit(h, zone, servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }), work);
       }
       return toInfo((await hosts.getHostById(h.id))!);
     },

@@ -17,9 +17,21 @@ export interface HostAddressState {
   readonly state: HostState;
 }
 
-/** servedRecords gives the A/AAAA records a host serves: its addresses, unless it is offline (SPEC §2.5). */
+/**
+ * OFFLINE_MARKER_TYPE is a private-use RR type (RFC 6895 §3.1: 65280–65534) held, with empty rdata, at an
+ * offline host's name. It keeps the name in existence, so A/AAAA queries get NODATA with the SOA (SPEC
+ * §2.5) rather than NXDOMAIN, without putting anything a resolver would use into the zone.
+ */
+export const OFFLINE_MARKER_TYPE = 65280;
+
+/**
+ * servedRecords gives the records a host puts in its zone: its A/AAAA addresses, or, while it is offline,
+ * only the offline marker (SPEC §2.5).
+ */
 export function servedRecords(h: HostAddressState): ResourceRecord[] {
-  if (h.state === 'offline') return [];
+  if (h.state === 'offline') {
+    return [{ owner: h.owner, type: OFFLINE_MARKER_TYPE, class: RRClass.IN, ttl: h.ttl, rdata: { kind: 'UNKNOWN', data: new Uint8Array(0) } }];
+  }
   const out: ResourceRecord[] = [];
   if (h.ipv4 !== null) {
     out.push({ owner: h.owner, type: RRType.A, class: RRClass.IN, ttl: h.ttl, rdata: { kind: 'A', address: h.ipv4 } });
@@ -79,8 +91,10 @@ function addressOf(rr: ResourceRecord): string {
   return 'address' in rr.rdata ? rr.rdata.address : '';
 }
 
-/** sameRecords tells whether the zone serves exactly `records` as the A and AAAA RRsets at `owner`. */
+/** zoneServesExactly tells whether the zone holds exactly `records` as the A, AAAA and marker RRsets at `owner`. */
 export function zoneServesExactly(zone: Zone, owner: DnsName, records: readonly ResourceRecord[]): boolean {
+  const marker = records.some((r) => r.type === OFFLINE_MARKER_TYPE);
+  if (marker !== (zone.getRRset(owner, OFFLINE_MARKER_TYPE) !== undefined)) return false;
   for (const type of [RRType.A, RRType.AAAA]) {
     const want = records.filter((r) => r.type === type);
     const set = zone.getRRset(owner, type);

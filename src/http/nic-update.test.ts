@@ -1,0 +1,584 @@
+// SPEC §2.1–2.6 through the HTTP app: every answer row of §2.2 and the rules of request handling, abuse
+// protection, address families, offline and /checkip, against a real SQLite store and ZoneCatalog. Each
+// test checks the exact body and status, the stored state and what the served snapshot answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RRType } from '../dns/constants.js';
+import { DnsName } from '../dns/name.js';
+import { createDdnsFixture, FIXTURE_ORIGIN, servedAddresses, type DdnsFixture } from '../ddns/testkit.js';
+import { createUpdateService } from '../ddns/update-service.js';
+import { parseZoneText } from '../dns/zonefile/parser.js';
+import { StoreError } from '../store/errors.js';
+import type { Store } from '../store/store.js';
+import type { HostsStore } from '../store/hosts-store.js';
+import type { ZoneId } from '../store/store.js';
+import { encryptPassword, hashPassword } from '../ddns/credentials.js';
+import { buildApp, type HttpAppDeps } from './app.js';
+import { createRateLimiter } from './rate-limit.js';
+import { basic, call, rawExchange, stored } from './http-test-helpers.js';
+
+const A = RRType.A;
+const AAAA = RRType.AAAA;
+const HOME = 'home.dyn.example.test.';
+const UPD = '/nic/update?hostname=home.dyn.example.test';
+
+type World = { f: DdnsFixture; app: ReturnType<typeof buildApp> };
+
+async function withWorld(
+  fn: (w: World) => Promise<void>,
+  opts: Parameters<typeof createDdnsFixture>[0] & Partial<Omit<HttpAppDeps, 'service'>> = {},
+): Promise<void> {
+  const f = await createDdnsFixture(opts);
+  const app = buildApp({ ...opts, service: f.service });
+  try {
+    await fn({ f, app });
+  } finally {
+    await app.close();
+    await f.close();
+  }
+}
+
+async function hostRow(f: DdnsFixture, name = HOME) {
+  const h = await f.hosts.getHostByOwner(DnsName.parse(name));
+  assert.ok(h, `host ${name} exists`);
+  return h;
+}
+
+// ---- §2.1 request ----
+
+test('§2.1 POST with a form body and POST with a query string both work; unknown parameters are ignored', async () => {
+  await withWorld(async ({ f, app }) => {
+    const form = await call(app, '/nic/update', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'hostname=home.dyn.example.test&myip=192.0.2.20&wildcard=ON&mx=mx.example.test&backmx=YES&system=dyndns',
+    });
+    assert.equal(form.status, 200);
+    assert.equal(form.body, 'good 192.0.2.20\n');
+    const query = await call(app, `${UPD}&myip=192.0.2.21&foo=bar`, { method: 'POST' });
+    assert.equal(query.body, 'good 192.0.2.21\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.21']);
+  });
+});
+
+test('§2.1 plain HTTP is refused unless insecure updates are enabled or a trusted proxy says https', async () => {
+  const f = await createDdnsFixture();
+  const plain = buildApp({ service: f.service, transport: 'http', trustedProxies: ['10.0.0.2'] });
+  const insecure = buildApp({ service: f.service, transport: 'http', allowInsecureUpdates: true });
+  try {
+    const r = await call(plain, `${UPD}&myip=192.0.2.30`);
+    assert.equal(r.status, 403);
+    assert.equal(r.body, 'badagent\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    // A trusted proxy's word for HTTPS is believed; an untrusted peer's is not.
+    const spoofed = await call(plain, `${UPD}&myip=192.0.2.30`, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(spoofed.status, 403);
+    const proxied = await call(plain, `${UPD}&myip=192.0.2.31`, { remoteAddress: '10.0.0.2', headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(proxied.body, 'good 192.0.2.31\n');
+    const viaForwarded = await call(plain, `${UPD}&myip=192.0.2.32`, { remoteAddress: '10.0.0.2', headers: { forwarded: 'for=192.0.2.60;proto=https' } });
+    assert.equal(viaForwarded.body, 'good 192.0.2.32\n');
+    const old = await call(insecure, `${UPD}&myip=192.0.2.33`);
+    assert.equal(old.body, 'good 192.0.2.33\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.33']);
+    // /checkip works on the plain listener.
+    const ip = await call(plain, '/checkip', { remoteAddress: '::ffff:192.0.2.10' });
+    assert.equal(ip.body, '192.0.2.10\n');
+  } finally {
+    await plain.close();
+    await insecure.close();
+    await f.close();
+  }
+});
+
+test('§2.1 Basic credentials split at the first colon, decoded as UTF-8; no credentials → 401 challenge', async () => {
+  await withWorld(async ({ f, app }) => {
+    await f.service.createHost('utf.dyn.example.test', { credentials: { preset: { username: 'jürgen', password: 'pa:ss:wörd' } } });
+    const ok = await call(app, '/nic/update?hostname=utf.dyn.example.test&myip=192.0.2.40', {
+      headers: { authorization: basic('jürgen', 'pa:ss:wörd') },
+    });
+    assert.equal(ok.body, 'good 192.0.2.40\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'utf.dyn.example.test.', A), ['192.0.2.40']);
+    for (const authorization of [undefined, basic('jürgen', 'pa:ss'), basic('jürgen', 'pa:ss:wörd:'), 'Basic !!!', 'Bearer abc', basic('nobody', 'pa:ss:wörd')]) {
+      const r = await call(app, '/nic/update?hostname=utf.dyn.example.test&myip=192.0.2.41', { headers: { authorization } });
+      assert.equal(r.status, 401, String(authorization));
+      assert.equal(r.body, 'badauth\n');
+      assert.equal(r.headers['www-authenticate'], 'Basic realm="dynzone"');
+    }
+    assert.deepEqual(servedAddresses(f.zone(), 'utf.dyn.example.test.', A), ['192.0.2.40']);
+  });
+});
+
+test('§2.1 an unknown method is badagent', async () => {
+  await withWorld(async ({ f, app }) => {
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const r = await call(app, `${UPD}&myip=192.0.2.50`, { method });
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'badagent\n');
+    }
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+  });
+});
+
+test('§2.2 answers carry Content-Length and the connection closes when the client asks (HTTP/1.1 and 1.0)', async () => {
+  await withWorld(async ({ app }) => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as { port: number }).port;
+    const auth = 'Authorization: Basic dTE6czNjcmV0\r\n';
+    // ddclient: HTTP/1.1 with Connection: close, reads until the server closes.
+    const dd = await rawExchange(
+      port,
+      `GET ${UPD}&myip=192.0.2.60 HTTP/1.1\r\nHost: 127.0.0.1:8443\r\n${auth}User-Agent: ddclient/3.10.0\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(dd, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(dd, /\r\ncontent-length: 16\r\n/i);
+    assert.match(dd, /\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
+    assert.doesNotMatch(dd, /transfer-encoding/i);
+    assert.ok(dd.endsWith('\r\n\r\ngood 192.0.2.60\n'));
+    // inadyn: HTTP/1.0 without a Connection header.
+    const ina = await rawExchange(
+      port,
+      `GET ${UPD}&myip=192.0.2.60 HTTP/1.0\r\nHost: 127.0.0.1\r\n${auth}User-Agent: inadyn/2.10.0 https://github.com/troglobit/inadyn/issues\r\n\r\n`,
+    );
+    assert.ok(ina.endsWith('\r\n\r\nnochg 192.0.2.60\n'), ina);
+  });
+});
+
+// ---- §2.2 answers ----
+
+test('§2.2 good: durable in the store and served before the answer; history written', async () => {
+  await withWorld(async ({ f, app }) => {
+    const before = f.zone().serial;
+    const r = await call(app, `${UPD}&myip=192.0.2.70`, { headers: { 'user-agent': 'acme-updater/1.0 ops@example.test' } });
+    assert.equal(r.body, 'good 192.0.2.70\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.70']);
+    assert.deepEqual(await stored(f, HOME, 'A'), ['192.0.2.70']);
+    assert.equal(f.zone().serial, before + 1);
+    const journal = await f.store.readJournal(0, 100);
+    assert.equal(journal.at(-1)!.toSerial, before + 1);
+    const h = await hostRow(f);
+    assert.equal(h.ipv4, '192.0.2.70');
+    assert.equal(h.updatesCount, 1);
+    const [entry] = await f.hosts.history(h.id, 1);
+    assert.equal(entry!.oldIpv4, '192.0.2.1');
+    assert.equal(entry!.newIpv4, '192.0.2.70');
+    assert.equal(entry!.sourceIp, '198.51.100.7');
+    assert.equal(entry!.userAgent, 'acme-updater/1.0 ops@example.test');
+    assert.equal(entry!.answer, 'good 192.0.2.70');
+  });
+});
+
+test('§2.2 nochg: no serial bump, no journal entry, no history entry, only a counter', async () => {
+  await withWorld(async ({ f, app }) => {
+    const serial = f.zone().serial;
+    const journal = await f.store.latestJournalId();
+    const h0 = await hostRow(f);
+    const r = await call(app, `${UPD}&myip=192.0.2.1`);
+    assert.equal(r.body, 'nochg 192.0.2.1\n');
+    assert.equal(f.zone().serial, serial);
+    assert.equal(await f.store.latestJournalId(), journal);
+    assert.equal((await f.hosts.history(h0.id, 100)).length, 0);
+    assert.equal((await hostRow(f)).nochgCount, 1);
+  });
+});
+
+test('§2.2 nohost: unknown host, and a host whose zone is in custom name-server mode', async () => {
+  await withWorld(async ({ f, app }) => {
+    assert.equal((await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1')).body, 'nohost\n');
+    assert.equal((await call(app, '/nic/update?hostname=www.other.test&myip=192.0.2.1')).body, 'nohost\n');
+    // A custom-mode zone cannot get hosts through the admin API; plant one directly to prove the rule.
+    const origin = DnsName.parse('custom.test.');
+    const { records } = parseZoneText('@ 3600 IN SOA ns.custom.test. h.custom.test. 1 2 3 4 60\n@ 3600 IN NS ns.elsewhere.test.\n', { origin });
+    const zone = await f.store.createZone(origin, records, { nsMode: 'custom' });
+    const u1 = await f.hosts.getCredentialByUsername('u1');
+    await f.hosts.insertHost(
+      { zoneId: zone.id as ZoneId, ownerAccountId: null, owner: DnsName.parse('h.custom.test.'), mode: 'dual', ttl: 60, ipv4: null, ipv6: null, credential: { kind: 'existing', id: u1!.id } },
+      new Date(),
+    );
+    assert.equal((await call(app, '/nic/update?hostname=h.custom.test&myip=192.0.2.1')).body, 'nohost\n');
+    await assert.rejects(f.service.createHost('x.custom.test'), { code: 'ERR_ZONE_CUSTOM_NS' });
+  });
+});
+
+test('§2.2 badauth line: valid login, but not for that host; nothing changes there', async () => {
+  await withWorld(async ({ f, app }) => {
+    const other = await f.service.createHost('other.dyn.example.test');
+    const r = await call(app, '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.80');
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'badauth\ngood 192.0.2.80\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'other.dyn.example.test.', A), []);
+    // The generated login works for its own host only.
+    const own = await call(app, '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.81', {
+      headers: { authorization: basic(other.username, other.password) },
+    });
+    assert.equal(own.body, 'good 192.0.2.81\nbadauth\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.80']);
+  });
+});
+
+test('§2.2 notfqdn: bare label, URL, bad characters, too long; one line each, in order', async () => {
+  await withWorld(async ({ f, app }) => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`;
+    const r = await call(app, `/nic/update?hostname=home,http://x.test/,ho_me.dyn.example.test,${long},a.dyn.example.test&myip=192.0.2.90`);
+    assert.equal(r.body, 'notfqdn\nnotfqdn\nnotfqdn\nnotfqdn\ngood 192.0.2.90\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.90']);
+  });
+});
+
+test('§2.2 badagent: more than 20 hostnames, nothing changes', async () => {
+  await withWorld(async ({ f, app }) => {
+    const names = Array.from({ length: 21 }, () => 'home.dyn.example.test').join(',');
+    const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.91`);
+    assert.equal(r.body, 'badagent\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    const twenty = Array.from({ length: 20 }, () => 'home.dyn.example.test').join(',');
+    const ok = await call(app, `/nic/update?hostname=${twenty}&myip=192.0.2.91`);
+    assert.equal(ok.body, 'good 192.0.2.91\n' + 'nochg 192.0.2.91\n'.repeat(19));
+  }, { policy: { maxNochg: 100 } });
+});
+
+test('§2.2 conflict A / AAAA: a static record or a CNAME at the name; nothing changes', async () => {
+  await withWorld(async ({ f, app }) => {
+    // Static records added next to the hosts by the zone's owner (through the one door, like the CLI).
+    const { createZoneEditor } = await import('../ddns/zone-editor.js');
+    const editor = createZoneEditor({ store: f.store, catalog: f.catalog });
+    const extra = parseZoneText('a 60 IN A 198.51.100.200\nhome 60 IN AAAA 2001:db8::99\n', { origin: FIXTURE_ORIGIN }).records;
+    await editor.apply(FIXTURE_ORIGIN, { removed: [], added: extra });
+    const serial = f.zone().serial;
+    assert.equal((await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.100')).body, 'conflict A\n');
+    assert.equal((await call(app, '/nic/update?hostname=home.dyn.example.test&myip=2001:db8::100')).body, 'conflict AAAA\n');
+    // A family the static data does not touch still updates.
+    assert.equal((await call(app, '/nic/update?hostname=home.dyn.example.test&myip=192.0.2.100')).body, 'good 192.0.2.100\n');
+    assert.equal(f.zone().serial, serial + 1);
+    assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.1', '198.51.100.200']);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, AAAA), ['2001:db8::1', '2001:db8::99']);
+  });
+  // A CNAME at a host's name: the host was made first (no address yet), the CNAME added afterwards.
+  await withWorld(async ({ f, app }) => {
+    await f.service.createHost('cn.dyn.example.test', { credentials: { shareWith: 'home.dyn.example.test' } });
+    const { createZoneEditor } = await import('../ddns/zone-editor.js');
+    const editor = createZoneEditor({ store: f.store, catalog: f.catalog });
+    await editor.apply(FIXTURE_ORIGIN, { removed: [], added: parseZoneText('cn 60 IN CNAME home\n', { origin: FIXTURE_ORIGIN }).records });
+    const serial = f.zone().serial;
+    assert.equal((await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=192.0.2.101')).body, 'conflict A\n');
+    assert.equal((await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=2001:db8::101')).body, 'conflict AAAA\n');
+    const res = f.zone().lookup(DnsName.parse('cn.dyn.example.test.'), A);
+    assert.equal(res.answers[0]!.type, RRType.CNAME);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    assert.equal(f.zone().serial, serial);
+  });
+});
+
+test('§2.2 status dialect: ddclient without `system` gets matching error statuses; with it, 200', async () => {
+  await withWorld(async ({ app }) => {
+    const dd = { 'user-agent': 'ddclient/3.10.0' };
+    const rows: [string, number, string][] = [
+      ['/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1', 404, 'nohost\n'],
+      ['/nic/update?hostname=home&myip=192.0.2.1', 400, 'notfqdn\n'],
+      ['/nic/update?hostname=home.dyn.example.test&myip=300.1.1.1', 400, 'badagent\n'],
+      ['/nic/update?hostname=home.dyn.example.test&myip=192.0.2.111', 200, 'good 192.0.2.111\n'],
+    ];
+    for (const [url, status, body] of rows) {
+      const r = await call(app, url, { headers: dd });
+      assert.equal(r.status, status, url);
+      assert.equal(r.body, body, url);
+      const legacy = await call(app, url + '&system=dyndns', { headers: dd });
+      assert.equal(legacy.status, 200, url);
+    }
+    const bad = await call(app, UPD, { headers: { ...dd, authorization: basic('u1', 'nope') } });
+    assert.equal(bad.status, 401);
+  });
+});
+
+test('§2.2 911: a store failure answers 911 and changes nothing, in the store or in DNS', async () => {
+  await withWorld(async ({ f }) => {
+    const failing: Store = new Proxy(f.store, {
+      get(target, prop, recv) {
+        if (prop === 'commitChangeset') {
+          return async () => {
+            throw new StoreError('ERR_STORE_UNAVAILABLE', 'disk on fire');
+          };
+        }
+        const v = Reflect.get(target, prop, recv) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const service = createUpdateService({ store: failing, hosts: f.hosts, catalog: f.catalog, secrets: f.secrets, clock: f.clock });
+    const app = buildApp({ service });
+    const serial = f.zone().serial;
+    for (let i = 0; i < 8; i++) {
+      const r = await call(app, `${UPD}&myip=192.0.2.120`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body, '911\n');
+    }
+    const ddclient = await call(app, `${UPD}&myip=192.0.2.120`, { headers: { 'user-agent': 'ddclient/3.10.0' } });
+    assert.equal(ddclient.status, 503);
+    assert.equal(f.zone().serial, serial);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    const h = await hostRow(f);
+    assert.equal(h.ipv4, '192.0.2.1');
+    assert.equal(h.state, 'online'); // 911 never counts toward a block
+    await app.close();
+  });
+});
+
+test('§2.2 911 rolls back: the host row failing inside the transaction leaves records and host unchanged', async () => {
+  await withWorld(async ({ f }) => {
+    const hosts: HostsStore = {
+      ...f.hosts,
+      updateHostWork: (id, patch, at, history) => {
+        const real = f.hosts.updateHostWork(id, patch, at, history);
+        return async (tx) => {
+          await real(tx);
+          throw new Error('crash after the host row was written');
+        };
+      },
+    };
+    const service = createUpdateService({ store: f.store, hosts, catalog: f.catalog, secrets: f.secrets, clock: f.clock });
+    const app = buildApp({ service });
+    const serial = f.zone().serial;
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.121`)).body, '911\n');
+    assert.equal(f.zone().serial, serial);
+    assert.deepEqual(await stored(f, HOME, 'A'), ['192.0.2.1']);
+    assert.equal((await hostRow(f)).ipv4, '192.0.2.1');
+    assert.equal((await f.hosts.history((await hostRow(f)).id, 10)).length, 0);
+    await app.close();
+  });
+});
+
+// ---- §2.3 abuse ----
+
+test('§2.3 more than 5 nochg in an hour blocks the host: abuse until the cool-down; it keeps serving', async () => {
+  await withWorld(async ({ f, app }) => {
+    const url = `${UPD}&myip=192.0.2.1`;
+    for (let i = 0; i < 6; i++) assert.equal((await call(app, url)).body, 'nochg 192.0.2.1\n', `request ${i + 1}`);
+    assert.equal((await hostRow(f)).state, 'blocked');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.130`)).body, 'abuse\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    const dd = await call(app, `${UPD}&myip=192.0.2.130`, { headers: { 'user-agent': 'ddclient/3.10.0' } });
+    assert.equal(dd.status, 403);
+    f.clock.advance(3600);
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.130`)).body, 'good 192.0.2.130\n');
+    assert.equal((await hostRow(f)).state, 'online');
+    // Other hosts of the same login were never affected.
+    assert.equal((await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.131')).body, 'good 192.0.2.131\n');
+  });
+});
+
+test('§2.3 nochg spread over more than an hour never blocks', async () => {
+  await withWorld(async ({ f, app }) => {
+    for (let i = 0; i < 12; i++) {
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.1`)).body, 'nochg 192.0.2.1\n');
+      f.clock.advance(721); // at most 5 within any hour
+    }
+    assert.equal((await hostRow(f)).state, 'online');
+  });
+});
+
+test('§2.3 more than 5 faults (nohost/notfqdn/badauth/conflict lines) block the login\'s hosts; owner unblocks', async () => {
+  await withWorld(async ({ f, app }) => {
+    const bad = ['nothere.dyn.example.test', 'home', 'nothere.dyn.example.test', 'x_y.dyn.example.test', 'nothere.dyn.example.test'];
+    for (const h of bad) await call(app, `/nic/update?hostname=${h}&myip=192.0.2.1`);
+    assert.equal((await hostRow(f)).state, 'online'); // 5 is still allowed
+    await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
+    assert.equal((await hostRow(f)).state, 'blocked');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.140`)).body, 'abuse\n');
+    const info = await f.service.unblockHost('home.dyn.example.test');
+    assert.equal(info.state, 'online');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.140`)).body, 'good 192.0.2.140\n');
+  });
+});
+
+test('§2.3 a block without cool-down lasts until unblocked; 911 answers never count', async () => {
+  await withWorld(
+    async ({ f, app }) => {
+      for (let i = 0; i < 6; i++) await call(app, `${UPD}&myip=192.0.2.1`);
+      f.clock.advance(30 * 86400);
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.150`)).body, 'abuse\n');
+    },
+    { policy: { cooldownSeconds: null } },
+  );
+});
+
+test('§2.3 someone else\'s faults cannot block a host they do not own', async () => {
+  await withWorld(async ({ f, app }) => {
+    const mallory = await f.service.createHost('mallory.dyn.example.test');
+    const auth = { authorization: basic(mallory.username, mallory.password) };
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.1`, { headers: auth })).body, 'badauth\n');
+    }
+    assert.equal((await hostRow(f)).state, 'online');
+    assert.equal((await hostRow(f, 'mallory.dyn.example.test.')).state, 'blocked');
+  });
+});
+
+test('§2.3 failed logins are rate limited per source, without locking out the owner elsewhere', async () => {
+  await withWorld(
+    async ({ f, app }) => {
+      const attacker = '203.0.113.66';
+      for (let i = 0; i < 4; i++) {
+        const r = await call(app, `${UPD}&myip=192.0.2.160`, { remoteAddress: attacker, headers: { authorization: basic('u1', `guess${i}`) } });
+        assert.equal(r.status, 401);
+      }
+      // Over the limit, even the right password from that source is refused (guessing gains nothing)...
+      const right = await call(app, `${UPD}&myip=192.0.2.160`, { remoteAddress: attacker });
+      assert.equal(right.status, 401);
+      // ...while the owner at another address is served, and the host is not blocked.
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.161`, { remoteAddress: '192.0.2.33' })).body, 'good 192.0.2.161\n');
+      assert.equal((await hostRow(f)).state, 'online');
+      f.clock.advance(601);
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.162`, { remoteAddress: attacker })).body, 'good 192.0.2.162\n');
+    },
+    { policy: { maxAuthFailures: 4, authFailureWindowSeconds: 600 } },
+  );
+});
+
+// ---- §2.4 address families ----
+
+test('§2.4 dual mode: myipv4/myipv6 set one family each; the TTL is the host\'s on both', async () => {
+  await withWorld(async ({ f, app }) => {
+    await f.service.createHost('ttl.dyn.example.test', { ttl: 300, credentials: { shareWith: 'home.dyn.example.test' } });
+    const r = await call(app, '/nic/update?hostname=ttl.dyn.example.test&myipv4=192.0.2.170&myipv6=2001:db8::170');
+    assert.equal(r.body, 'good 192.0.2.170,2001:db8::170\n');
+    for (const t of [A, AAAA]) {
+      const res = f.zone().lookup(DnsName.parse('ttl.dyn.example.test.'), t);
+      assert.equal(res.kind, 'answer');
+      if (res.kind === 'answer') assert.equal(res.answers[0]!.ttl, 300);
+    }
+    assert.equal((await call(app, '/nic/update?hostname=ttl.dyn.example.test&myipv6=2001:db8::171')).body, 'good 2001:db8::171\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'ttl.dyn.example.test.', A), ['192.0.2.170']);
+    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 29 }), { code: 'ERR_HOST_TTL_RANGE' });
+    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 86401 }), { code: 'ERR_HOST_TTL_RANGE' });
+  });
+});
+
+test('§2.4 single mode: an IPv6 update replaces the A record by an AAAA record, and back', async () => {
+  await withWorld(async ({ f, app }) => {
+    await f.service.createHost('one.dyn.example.test', { mode: 'single', credentials: { shareWith: 'home.dyn.example.test' } });
+    const q = '/nic/update?hostname=one.dyn.example.test&myip=';
+    assert.equal((await call(app, q + '192.0.2.180')).body, 'good 192.0.2.180\n');
+    assert.equal((await call(app, q + '2001:db8::180')).body, 'good 2001:db8::180\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'one.dyn.example.test.', A), []);
+    assert.deepEqual(servedAddresses(f.zone(), 'one.dyn.example.test.', AAAA), ['2001:db8::180']);
+    assert.equal((await call(app, q + '192.0.2.181')).body, 'good 192.0.2.181\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'one.dyn.example.test.', AAAA), []);
+    assert.deepEqual(servedAddresses(f.zone(), 'one.dyn.example.test.', A), ['192.0.2.181']);
+    const h = await hostRow(f, 'one.dyn.example.test.');
+    assert.equal(h.ipv6, null);
+  });
+});
+
+// ---- §2.5 offline ----
+
+test('§2.5 offline=yes: NODATA with the SOA, address kept; the next update brings it back', async () => {
+  await withWorld(async ({ f, app }) => {
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.1&offline=yes`)).body, 'good 192.0.2.1\n');
+    for (const t of [A, AAAA]) {
+      const res = f.zone().lookup(DnsName.parse(HOME), t);
+      assert.equal(res.kind, 'nodata');
+      if (res.kind === 'nodata') assert.equal(res.soa.type, RRType.SOA);
+    }
+    const h = await hostRow(f);
+    assert.equal(h.state, 'offline');
+    assert.equal(h.ipv4, '192.0.2.1');
+    assert.equal(h.ipv6, '2001:db8::1');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.1&offline=yes`)).body, 'nochg 192.0.2.1\n');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.1&offline=no`)).body, 'good 192.0.2.1\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, AAAA), ['2001:db8::1']);
+    assert.equal((await hostRow(f)).state, 'online');
+  });
+});
+
+// ---- §2.6 checkip ----
+
+test('§2.6 /checkip: one plain line, no-cache, no auth, mapped IPv4 shown as IPv4, IPv6 as is, rate limited', async () => {
+  let t = 0;
+  await withWorld(
+    async ({ app }) => {
+      const rows: [string, string][] = [
+        ['192.0.2.10', '192.0.2.10\n'],
+        ['::ffff:192.0.2.11', '192.0.2.11\n'],
+        ['2001:db8::5', '2001:db8::5\n'],
+      ];
+      for (const [peer, body] of rows) {
+        const r = await call(app, '/checkip', { remoteAddress: peer, headers: { authorization: undefined } });
+        assert.equal(r.status, 200);
+        assert.equal(r.body, body);
+        assert.equal(r.headers['cache-control'], 'no-cache');
+        assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
+      }
+      for (let i = 0; i < 2; i++) assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.10' })).status, 200);
+      const limited = await call(app, '/checkip', { remoteAddress: '192.0.2.10' });
+      assert.equal(limited.status, 429);
+      assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.12' })).status, 200);
+      t += 60_000;
+      assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.10' })).status, 200);
+    },
+    { checkipLimiter: createRateLimiter({ limit: 3, windowMs: 60_000, now: () => t }) },
+  );
+});
+
+// ---- host management through the service (used by CLI/API) ----
+
+test('host admin: create with generated credentials, view, regenerate, set offline, delete', async () => {
+  await withWorld(async ({ f, app }) => {
+    const created = await f.service.createHost('Neu.dyn.example.test.');
+    assert.equal(created.hostname, 'neu.dyn.example.test');
+    assert.match(created.username, /^neu-[a-z2-9]{8}$/);
+    assert.match(created.password, /^[A-Za-z0-9]{24}$/);
+    assert.deepEqual(await f.service.viewCredentials('neu.dyn.example.test'), created);
+    const cred = await f.hosts.getCredentialByUsername(created.username);
+    assert.ok(cred && !cred.passwordHash.includes(created.password) && !cred.passwordEnc.includes(created.password));
+    assert.equal(cred.passwordHash, hashPassword(f.secrets, created.password));
+    assert.notEqual(cred.passwordEnc, encryptPassword(f.secrets, created.username, created.password)); // random IV
+    const auth = { authorization: basic(created.username, created.password) };
+    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.190', { headers: auth })).body, 'good 192.0.2.190\n');
+
+    await assert.rejects(f.service.createHost('neu.dyn.example.test'), { code: 'ERR_HOST_EXISTS' });
+    await assert.rejects(f.service.createHost('x.nozone.test'), { code: 'ERR_ZONE_NOT_FOUND' });
+    await assert.rejects(f.service.createHost('bad_name.dyn.example.test'), { code: 'ERR_HOST_NAME_INVALID' });
+
+    const regen = await f.service.regenerateCredentials('neu.dyn.example.test');
+    assert.notEqual(regen.password, created.password);
+    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth })).status, 401);
+    const auth2 = { authorization: basic(regen.username, regen.password) };
+    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth2 })).body, 'good 192.0.2.191\n');
+
+    const off = await f.service.setOffline('neu.dyn.example.test', true);
+    assert.equal(off.state, 'offline');
+    assert.equal(f.zone().lookup(DnsName.parse('neu.dyn.example.test.'), A).kind, 'nodata');
+    await f.service.setOffline('neu.dyn.example.test', false);
+    assert.deepEqual(servedAddresses(f.zone(), 'neu.dyn.example.test.', A), ['192.0.2.191']);
+
+    const list = await f.service.listHosts();
+    assert.deepEqual(list.map((h) => h.hostname), ['a.dyn.example.test', 'c.dyn.example.test', 'home.dyn.example.test', 'neu.dyn.example.test']);
+    const details = await f.service.getHost('neu.dyn.example.test');
+    assert.equal(details.ipv4, '192.0.2.191');
+    assert.ok(details.history.length >= 2);
+    assert.ok(!JSON.stringify(details).includes(regen.password));
+
+    await f.service.deleteHost('neu.dyn.example.test');
+    assert.equal(f.zone().lookup(DnsName.parse('neu.dyn.example.test.'), A).kind, 'nxdomain');
+    assert.deepEqual(await stored(f, 'neu.dyn.example.test.', 'A'), []);
+    assert.equal(await f.hosts.getCredentialByUsername(regen.username), undefined);
+    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.192', { headers: auth2 })).status, 401);
+    await assert.rejects(f.service.deleteHost('neu.dyn.example.test'), { code: 'ERR_HOST_NOT_FOUND' });
+    // Deleting one of several hosts sharing a login keeps the login for the others.
+    await f.service.deleteHost('a.dyn.example.test');
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.193`)).body, 'good 192.0.2.193\n');
+  });
+});
+
+test('host admin: a name with a CNAME, several addresses or below a delegation cannot become a host', async () => {
+  await withWorld(
+    async ({ f }) => {
+      await assert.rejects(f.service.createHost('cn.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
+      await assert.rejects(f.service.createHost('multi.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
+      await assert.rejects(f.service.createHost('x.sub.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
+    },
+    {
+      extraZoneText:
+        'cn 60 IN CNAME home\nmulti 60 IN A 192.0.2.201\nmulti 60 IN A 192.0.2.202\nsub 60 IN NS ns.elsewhere.test.\n',
+    },
+  );
+});
