@@ -131,3 +131,26 @@ test('options: defaultTtl acts as $TTL, CRLF line ends and a BOM are accepted', 
     ['www.x.test. 42 IN A 192.0.2.1', 'mail.x.test. 42 IN MX 10 www.x.test.'],
   );
 });
+
+test('skipUnsupportedTypes drops DNSSEC records of a signed export with one warning per type', () => {
+  const text = [
+    '$ORIGIN x.test.',
+    '$TTL 60',
+    '@ SOA ns1 h 1 2 3 4 5',
+    '@ DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==',
+    '@ RRSIG SOA 13 2 60 20250101000000 20240101000000 12345 x.test. abcd',
+    'www A 192.0.2.1',
+    'www RRSIG A 13 3 60 20250101000000 20240101000000 12345 x.test. abcd',
+    'www TYPE65280 \\# 1 ff',
+  ].join('\n');
+  assert.throws(() => parseZoneText(text), (e: unknown) => e instanceof ZoneFileError && e.line === 4);
+  const zone = parseZoneText(text, { skipUnsupportedTypes: true });
+  assert.deepEqual(
+    zone.records.map((rr) => formatRecord(rr)),
+    ['x.test. 60 IN SOA ns1.x.test. h.x.test. 1 2 3 4 5', 'www.x.test. 60 IN A 192.0.2.1', 'www.x.test. 60 IN TYPE65280 \\# 1 ff'],
+  );
+  assert.deepEqual(zone.warnings, [
+    'line 4: skipped 1 DNSKEY record (no presentation form; use "\\# LEN HEX" to keep them)',
+    'line 5: skipped 2 RRSIG records (no presentation form; use "\\# LEN HEX" to keep them)',
+  ]);
+});

@@ -3,13 +3,14 @@
 // reads files ($INCLUDE is refused), accepts only class IN and bounds its work. It does no zone semantics
 // (apex, CNAME conflicts, out-of-zone data): that is zone/checks.ts.
 import { DnsName, NameError } from '../name.js';
-import { RRClass, RRType, classFromString, classToString, typeFromString } from '../constants.js';
+import { RRClass, RRType, classFromString, classToString, isMetaType, typeFromString, typeToString } from '../constants.js';
 import type { ResourceRecord } from '../record.js';
 import { ZoneFileError } from './errors.js';
 import { ZoneLexer, type Token } from './lexer.js';
 import { isAbsoluteNameText, parseNameText } from './name-text.js';
 import { parseTtl } from './numbers.js';
-import { parseRdataTokens } from './rdata-text.js';
+import { GENERIC_MARKER } from './rdata-generic.js';
+import { hasPresentationForm, parseRdataTokens } from './rdata-text.js';
 
 /** DEFAULT_MAX_RECORDS is the record limit of one parse when the caller sets none. */
 export const DEFAULT_MAX_RECORDS = 2_000_000;
@@ -26,6 +27,11 @@ export interface ParseZoneOptions {
   readonly maxRecords?: number | undefined;
   /** maxLines refuses input with more physical lines (default: 4 lines per allowed record, at least 1,000). */
   readonly maxLines?: number | undefined;
+  /**
+   * skipUnsupportedTypes drops records of types Dynzone has no presentation form for (DNSSEC records of a
+   * signed export, for instance) with one warning per type, instead of failing; `\#` forms are still read.
+   */
+  readonly skipUnsupportedTypes?: boolean | undefined;
 }
 
 /**
@@ -47,6 +53,8 @@ class ZoneParser {
   readonly #lexer: ZoneLexer;
   readonly #file: string | undefined;
   readonly #maxRecords: number;
+  readonly #skipUnsupported: boolean;
+  readonly #skipped = new Map<number, { count: number; line: number }>();
   #origin: DnsName | undefined;
   readonly #givenOrigin: DnsName | undefined;
   #firstOrigin: DnsName | undefined;
@@ -63,6 +71,7 @@ class ZoneParser {
   constructor(text: string, opts: ParseZoneOptions) {
     this.#file = opts.fileName;
     this.#maxRecords = opts.maxRecords ?? DEFAULT_MAX_RECORDS;
+    this.#skipUnsupported = opts.skipUnsupportedTypes ?? false;
     const maxLines = opts.maxLines ?? Math.max(1000, this.#maxRecords * 4);
     this.#lexer = new ZoneLexer(text, { maxLines });
     this.#origin = opts.origin;
@@ -98,6 +107,11 @@ class ZoneParser {
       throw new ZoneFileError('no origin: give one, add a $ORIGIN line, or start with an SOA record with an absolute owner', {
         file: this.#file,
       });
+    }
+    for (const [type, { count, line }] of this.#skipped) {
+      this.#warnings.push(
+        `${this.#file !== undefined ? `${this.#file}:` : 'line '}${line}: skipped ${count} ${typeToString(type)} record${count === 1 ? '' : 's'} (no presentation form; use "\\# LEN HEX" to keep them)`,
+      );
     }
     return { origin, records: this.#records, warnings: this.#warnings };
   }
@@ -205,6 +219,12 @@ class ZoneParser {
     if (type === undefined) throw new ZoneFileError('missing record type');
     if (cls !== undefined && cls !== RRClass.IN) {
       throw new ZoneFileError(`class ${classToString(cls)} is not supported; only IN records can be imported`);
+    }
+    if (this.#skipUnsupported && !hasPresentationForm(type) && !isMetaType(type) && tokens[i]?.text !== GENERIC_MARKER) {
+      const seen = this.#skipped.get(type);
+      if (seen === undefined) this.#skipped.set(type, { count: 1, line });
+      else seen.count++;
+      return;
     }
     const rdata = parseRdataTokens(type, tokens, i, this.#origin);
 

@@ -39,6 +39,25 @@ export function parseRdataTokens(type: number, tokens: readonly Token[], start: 
   }
 }
 
+const TYPED = new Set<number>([
+  RRType.A,
+  RRType.AAAA,
+  RRType.NS,
+  RRType.CNAME,
+  RRType.PTR,
+  RRType.MX,
+  RRType.TXT,
+  RRType.SRV,
+  RRType.CAA,
+  RRType.SOA,
+  RRType.HINFO,
+]);
+
+/** hasPresentationForm tells whether rdata of `type` can be read in its own form (others need `\#`). */
+export function hasPresentationForm(type: number): boolean {
+  return TYPED.has(type);
+}
+
 function readRdata(type: number, tokens: readonly Token[], start: number, origin: DnsName | undefined, at: { index: number }): Rdata {
   const name = typeToString(type);
   if (isMetaType(type) || type === 0 || type > 0xffff) {
