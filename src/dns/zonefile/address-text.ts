@@ -20,7 +20,8 @@ export function readIPv4(text: string): string | undefined {
     }
     const digits = i - start;
     // Leading zeros are refused, as node's isIPv4 does (they read as octal elsewhere).
-    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && text.charCodeAt(start) === 0x30)) return undefined;
+    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && text.charCodeAt(start) === 0x30))
+      return undefined;
     parts++;
     if (i === len) break;
     if (text.charCodeAt(i) !== 0x2e || parts === 4) return undefined;

@@ -30,7 +30,9 @@ export function decodeCharacterString(raw: string, what: string): Uint8Array {
       if (next >= 0x30 && next <= 0x39) {
         const digits = raw.slice(i + 1, i + 4);
         if (!/^[0-9]{3}$/.test(digits)) {
-          throw new ZoneFileError(`${what}: bad escape "\\${digits}" in "${raw}" (\\DDD needs three decimal digits)`);
+          throw new ZoneFileError(
+            `${what}: bad escape "\\${digits}" in "${raw}" (\\DDD needs three decimal digits)`,
+          );
         }
         const v = Number(digits);
         if (v > 255) throw new ZoneFileError(`${what}: escape "\\${digits}" in "${raw}" is above 255`);

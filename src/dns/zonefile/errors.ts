@@ -19,7 +19,10 @@ export class ZoneFileError extends Error {
   readonly reason: string;
 
   constructor(reason: string, opts: ZoneFileErrorOptions = {}) {
-    super(formatLocation(opts.file, opts.line) + reason, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(
+      formatLocation(opts.file, opts.line) + reason,
+      opts.cause === undefined ? undefined : { cause: opts.cause },
+    );
     this.name = 'ZoneFileError';
     this.reason = reason;
     this.line = opts.line;

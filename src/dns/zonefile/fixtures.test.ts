@@ -22,15 +22,23 @@ test('example.test.zone (benchmark zone) parses with its counts by type', () => 
   const zone = parseZoneText(fixture('example.test.zone'), { fileName: 'example.test.zone' });
   assert.equal(zone.origin.toString(), 'example.test.');
   assert.deepEqual(zone.warnings, []);
-  assert.deepEqual(countByType(zone.records), { SOA: 1, NS: 2, A: 1106, AAAA: 1006, MX: 2, TXT: 4, CNAME: 102 });
+  assert.deepEqual(countByType(zone.records), {
+    SOA: 1,
+    NS: 2,
+    A: 1106,
+    AAAA: 1006,
+    MX: 2,
+    TXT: 4,
+    CNAME: 102,
+  });
   assert.ok(zone.records.every((rr) => rr.ttl === 3600 && rr.owner.isSubdomainOf(zone.origin)));
   const dkim = zone.records.find((rr) => rr.owner.toString() === 'sel1._domainkey.example.test.');
   assert.ok(dkim && dkim.rdata.kind === 'TXT' && dkim.rdata.strings.length === 2);
   const wild = zone.records.filter((rr) => rr.owner.isWildcard);
-  assert.deepEqual(wild.map((rr) => formatRecord(rr)), [
-    '*.wild.example.test. 3600 IN A 192.0.2.80',
-    '*.wild.example.test. 3600 IN AAAA 2001:db8::80',
-  ]);
+  assert.deepEqual(
+    wild.map((rr) => formatRecord(rr)),
+    ['*.wild.example.test. 3600 IN A 192.0.2.80', '*.wild.example.test. 3600 IN AAAA 2001:db8::80'],
+  );
 });
 
 test('dyn.example.test.zone (DNS cases fixture) parses to the six records of the case file', () => {

@@ -122,7 +122,8 @@ export class ZoneLexer {
           continue;
         }
         if (c === RPAREN) {
-          if (parenLine === 0) throw new ZoneFileError('unbalanced ")" without a matching "("', { line: this.#line });
+          if (parenLine === 0)
+            throw new ZoneFileError('unbalanced ")" without a matching "("', { line: this.#line });
           parenLine = 0;
           pos++;
           continue;
@@ -134,7 +135,10 @@ export class ZoneLexer {
             if (p >= len) throw new ZoneFileError('unterminated quoted string', { line: this.#line });
             const q = text.charCodeAt(p);
             if (q === QUOTE) break;
-            if (q === NL) throw new ZoneFileError('unterminated quoted string (newline before the closing quote)', { line: this.#line });
+            if (q === NL)
+              throw new ZoneFileError('unterminated quoted string (newline before the closing quote)', {
+                line: this.#line,
+              });
             if (q === BACKSLASH) {
               if (p + 1 >= len || text.charCodeAt(p + 1) === NL) {
                 throw new ZoneFileError('dangling "\\" at the end of a quoted string', { line: this.#line });
@@ -161,7 +165,16 @@ export class ZoneLexer {
             p += 2;
             continue;
           }
-          if (w === SPACE || w === TAB || w === NL || w === CR || w === SEMI || w === LPAREN || w === RPAREN || w === QUOTE) {
+          if (
+            w === SPACE ||
+            w === TAB ||
+            w === NL ||
+            w === CR ||
+            w === SEMI ||
+            w === LPAREN ||
+            w === RPAREN ||
+            w === QUOTE
+          ) {
             break;
           }
           p++;
@@ -181,7 +194,10 @@ export class ZoneLexer {
   #push(text: string, quoted: boolean): void {
     const n = this.#tokens.length;
     if (n >= MAX_TOKENS_PER_ENTRY) {
-      throw new ZoneFileError(`entry has more than ${MAX_TOKENS_PER_ENTRY} fields; no record can be that long`, { line: this.#line });
+      throw new ZoneFileError(
+        `entry has more than ${MAX_TOKENS_PER_ENTRY} fields; no record can be that long`,
+        { line: this.#line },
+      );
     }
     let t = this.#pool[n];
     if (t === undefined) {
@@ -198,7 +214,9 @@ export class ZoneLexer {
   #newLine(): void {
     this.#line++;
     if (this.#line > this.#maxLines) {
-      throw new ZoneFileError(`more than ${this.#maxLines} lines; the input is too large`, { line: this.#line });
+      throw new ZoneFileError(`more than ${this.#maxLines} lines; the input is too large`, {
+        line: this.#line,
+      });
     }
   }
 }

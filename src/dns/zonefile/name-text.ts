@@ -10,13 +10,19 @@ export function parseNameText(text: string, origin: DnsName | undefined, what: s
     if (origin !== undefined && text !== '@' && isPlain(text)) {
       if (text.charCodeAt(text.length - 1) !== 0x2e) return DnsName.fromLabelsUnder(text.split('.'), origin);
       const suffix = origin.toString();
-      if (suffix !== '.' && text.length > suffix.length && text.endsWith(suffix) && text.charCodeAt(text.length - suffix.length - 1) === 0x2e) {
+      if (
+        suffix !== '.' &&
+        text.length > suffix.length &&
+        text.endsWith(suffix) &&
+        text.charCodeAt(text.length - suffix.length - 1) === 0x2e
+      ) {
         return DnsName.fromLabelsUnder(text.slice(0, text.length - suffix.length - 1).split('.'), origin);
       }
     }
     return DnsName.parse(text, origin);
   } catch (e) {
-    if (e instanceof NameError) throw new ZoneFileError(`${what}: "${text}" is not a valid name (${e.message})`);
+    if (e instanceof NameError)
+      throw new ZoneFileError(`${what}: "${text}" is not a valid name (${e.message})`);
     throw e;
   }
 }

@@ -7,7 +7,12 @@ import { parseZoneText } from './parser.js';
 import { printZone } from './printer.js';
 
 test('a 200,000-record zone parses, prints and re-parses without blowing up', () => {
-  const lines = ['$ORIGIN scale.example.test.', '$TTL 300', '@ IN SOA ns1 hostmaster 1 2h 1h 2w 60', '@ IN NS ns1'];
+  const lines = [
+    '$ORIGIN scale.example.test.',
+    '$TTL 300',
+    '@ IN SOA ns1 hostmaster 1 2h 1h 2w 60',
+    '@ IN NS ns1',
+  ];
   for (let i = 0; i < 100_000; i++) {
     lines.push(`h${i} 60 IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     lines.push(`\tIN AAAA 2001:db8::${(i & 0xffff).toString(16)}`);

@@ -32,7 +32,10 @@ test('owners, TTL and class in either order, blank owners, $TTL and @', () => {
 });
 
 test('origin comes from opts, then $ORIGIN, then an absolute SOA owner', () => {
-  assert.equal(parseZoneText('a 1 A 192.0.2.1', { origin: DnsName.parse('o.test.') }).origin.toString(), 'o.test.');
+  assert.equal(
+    parseZoneText('a 1 A 192.0.2.1', { origin: DnsName.parse('o.test.') }).origin.toString(),
+    'o.test.',
+  );
   assert.equal(parseZoneText('$ORIGIN x.test.\na 1 A 192.0.2.1').origin.toString(), 'x.test.');
   const z = parseZoneText('z.test. 1 SOA ns h 1 2 3 4 5\nwww 1 A 192.0.2.1');
   assert.equal(z.origin.toString(), 'z.test.');
@@ -68,15 +71,27 @@ const errors: Array<[string, number, RegExp, Parameters<typeof parseZoneText>[1]
   [`$ORIGIN x.test.\n${SOA}\nwww TXT "a" )`, 3, /unbalanced "\)"/],
   [`$ORIGIN x.test.\n${SOA}\nwww TXT ( ( "a" ) )`, 3, /nested "\("/],
   [`$ORIGIN x.test.\n${SOA}\nwww TXT "abc\nnext A 192.0.2.1`, 3, /unterminated quoted string/],
-  [`$ORIGIN x.test.\n${SOA}\nwww TXT "${'x'.repeat(256)}"`, 3, /TXT string 1: 256 octets is longer than the 255-octet limit/],
+  [
+    `$ORIGIN x.test.\n${SOA}\nwww TXT "${'x'.repeat(256)}"`,
+    3,
+    /TXT string 1: 256 octets is longer than the 255-octet limit/,
+  ],
   [`$ORIGIN x.test.\n${SOA}\nwww TXT abc\\`, 3, /dangling "\\"/],
   [`$ORIGIN x.test.\n${SOA}\na..b A 192.0.2.1`, 3, /owner: "a\.\.b" is not a valid name/],
   [`$ORIGIN x.test.\n${SOA}\n${'a'.repeat(64)} A 192.0.2.1`, 3, /label longer than 63/],
   [`$ORIGIN x.test.\n${SOA}\nmx MX 10`, 3, /MX: expected preference and exchange/],
   [`$ORIGIN x.test.\n${SOA}\nmx MX ten mail`, 3, /MX preference: "ten" is not a decimal number/],
   [`$ORIGIN x.test.\n${SOA}\nsrv SRV 0 0 65536 t`, 3, /SRV port: 65536 is larger than 65535/],
-  [`$ORIGIN x.test.\n${SOA}\ncaa CAA 0 bad_tag "x"`, 3, /CAA tag: "bad_tag" must be 1 to 255 letters and digits/],
-  [`$ORIGIN x.test.\n${SOA}\nx TYPE65280 0a000001`, 3, /TYPE65280 has no presentation form here; write its rdata in the RFC 3597 form/],
+  [
+    `$ORIGIN x.test.\n${SOA}\ncaa CAA 0 bad_tag "x"`,
+    3,
+    /CAA tag: "bad_tag" must be 1 to 255 letters and digits/,
+  ],
+  [
+    `$ORIGIN x.test.\n${SOA}\nx TYPE65280 0a000001`,
+    3,
+    /TYPE65280 has no presentation form here; write its rdata in the RFC 3597 form/,
+  ],
   [`$ORIGIN x.test.\n${SOA}\nx DS 1 2 3 abcd`, 3, /type DS has no presentation form here/],
   [`$ORIGIN x.test.\n${SOA}\nx TYPE65280 \\# 3 0a00`, 3, /length is 3 but 2 octets/],
   [`$ORIGIN x.test.\n${SOA}\nx ANY \\# 0`, 3, /query-only/],
@@ -87,7 +102,12 @@ const errors: Array<[string, number, RegExp, Parameters<typeof parseZoneText>[1]
   ['www 60 A 192.0.2.1', 1, /owner "www" is relative but no origin is known yet/],
   ['$ORIGIN x.test.\n  60 A 192.0.2.1', 2, /blank owner; there is no previous owner/],
   ['$ORIGIN x.test.\nwww A 192.0.2.1', 2, /no TTL and there is no \$TTL, earlier TTL or SOA/],
-  ['$ORIGIN x.test.\n$TTL 60\na A 192.0.2.1\nb A 192.0.2.2\nc A 192.0.2.3', 5, /more than 2 records/, { maxRecords: 2 }],
+  [
+    '$ORIGIN x.test.\n$TTL 60\na A 192.0.2.1\nb A 192.0.2.2\nc A 192.0.2.3',
+    5,
+    /more than 2 records/,
+    { maxRecords: 2 },
+  ],
   ['$ORIGIN x.test.\n$TTL 60\n\n\n\n', 4, /more than 3 lines/, { maxLines: 3 }],
   ['$TTL 60\nwww A 192.0.2.1', 2, /relative but no origin/],
   [`$ORIGIN x.test.\n$TTL 1\nt TXT (\n${'"" '.repeat(70_001)} )`, 4, /more than 70000 fields/],
@@ -112,7 +132,8 @@ for (const [text, line, message, opts] of errors) {
 test('errors name the file when given one', () => {
   assert.throws(
     () => parseZoneText('$ORIGIN x.test.\nwww 60 A 1.2.3', { fileName: 'z.zone' }),
-    (e: unknown) => e instanceof ZoneFileError && e.file === 'z.zone' && e.message.startsWith('z.zone:2: A address'),
+    (e: unknown) =>
+      e instanceof ZoneFileError && e.file === 'z.zone' && e.message.startsWith('z.zone:2: A address'),
   );
   assert.throws(
     () => parseZoneText('$ORIGIN x.test.\nwww 60 TXT "open', { fileName: 'z.zone' }),
@@ -121,11 +142,17 @@ test('errors name the file when given one', () => {
 });
 
 test('a zone with no origin at all is refused', () => {
-  assert.throws(() => parseZoneText('; nothing here\n'), (e: unknown) => e instanceof ZoneFileError && /no origin/.test(e.message));
+  assert.throws(
+    () => parseZoneText('; nothing here\n'),
+    (e: unknown) => e instanceof ZoneFileError && /no origin/.test(e.message),
+  );
 });
 
 test('options: defaultTtl acts as $TTL, CRLF line ends and a BOM are accepted', () => {
-  const z = parseZoneText('\uFEFFwww A 192.0.2.1\r\nmail IN MX 10 www\r\n', { origin: DnsName.parse('x.test.'), defaultTtl: 42 });
+  const z = parseZoneText('\uFEFFwww A 192.0.2.1\r\nmail IN MX 10 www\r\n', {
+    origin: DnsName.parse('x.test.'),
+    defaultTtl: 42,
+  });
   assert.deepEqual(
     z.records.map((rr) => formatRecord(rr)),
     ['www.x.test. 42 IN A 192.0.2.1', 'mail.x.test. 42 IN MX 10 www.x.test.'],
@@ -143,11 +170,18 @@ test('skipUnsupportedTypes drops DNSSEC records of a signed export with one warn
     'www RRSIG A 13 3 60 20250101000000 20240101000000 12345 x.test. abcd',
     'www TYPE65280 \\# 1 ff',
   ].join('\n');
-  assert.throws(() => parseZoneText(text), (e: unknown) => e instanceof ZoneFileError && e.line === 4);
+  assert.throws(
+    () => parseZoneText(text),
+    (e: unknown) => e instanceof ZoneFileError && e.line === 4,
+  );
   const zone = parseZoneText(text, { skipUnsupportedTypes: true });
   assert.deepEqual(
     zone.records.map((rr) => formatRecord(rr)),
-    ['x.test. 60 IN SOA ns1.x.test. h.x.test. 1 2 3 4 5', 'www.x.test. 60 IN A 192.0.2.1', 'www.x.test. 60 IN TYPE65280 \\# 1 ff'],
+    [
+      'x.test. 60 IN SOA ns1.x.test. h.x.test. 1 2 3 4 5',
+      'www.x.test. 60 IN A 192.0.2.1',
+      'www.x.test. 60 IN TYPE65280 \\# 1 ff',
+    ],
   );
   assert.deepEqual(zone.warnings, [
     'line 4: skipped 1 DNSKEY record (no presentation form; use "\\# LEN HEX" to keep them)',

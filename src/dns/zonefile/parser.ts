@@ -3,7 +3,15 @@
 // reads files ($INCLUDE is refused), accepts only class IN and bounds its work. It does no zone semantics
 // (apex, CNAME conflicts, out-of-zone data): that is zone/checks.ts.
 import { DnsName, NameError } from '../name.js';
-import { RRClass, RRType, classFromString, classToString, isMetaType, typeFromString, typeToString } from '../constants.js';
+import {
+  RRClass,
+  RRType,
+  classFromString,
+  classToString,
+  isMetaType,
+  typeFromString,
+  typeToString,
+} from '../constants.js';
 import type { ResourceRecord } from '../record.js';
 import { ZoneFileError } from './errors.js';
 import { ZoneLexer, type Token } from './lexer.js';
@@ -104,9 +112,12 @@ class ZoneParser {
     // The apex is where the SOA is; a first "$ORIGIN ." (BIND's relative dumps) is no zone origin.
     const origin = this.#givenOrigin ?? this.#soaOwner ?? this.#firstOrigin;
     if (origin === undefined) {
-      throw new ZoneFileError('no origin: give one, add a $ORIGIN line, or start with an SOA record with an absolute owner', {
-        file: this.#file,
-      });
+      throw new ZoneFileError(
+        'no origin: give one, add a $ORIGIN line, or start with an SOA record with an absolute owner',
+        {
+          file: this.#file,
+        },
+      );
     }
     for (const [type, { count, line }] of this.#skipped) {
       this.#warnings.push(
@@ -124,7 +135,9 @@ class ZoneParser {
 
   #checkTtlOption(ttl: number): number {
     if (!Number.isInteger(ttl) || ttl < 0 || ttl > 0x7fffffff) {
-      throw new ZoneFileError(`default TTL ${ttl} is not an integer from 0 to 2147483647`, { file: this.#file });
+      throw new ZoneFileError(`default TTL ${ttl} is not an integer from 0 to 2147483647`, {
+        file: this.#file,
+      });
     }
     return ttl;
   }
@@ -145,18 +158,24 @@ class ZoneParser {
         this.#dollarTtl = parseTtl(tokens[1]!.text, '$TTL');
         return;
       case '$INCLUDE':
-        throw new ZoneFileError('$INCLUDE is not supported: an imported zone cannot read other files; paste the included records in place');
+        throw new ZoneFileError(
+          '$INCLUDE is not supported: an imported zone cannot read other files; paste the included records in place',
+        );
       case '$GENERATE':
         throw new ZoneFileError('$GENERATE is not supported: expand the generated records before importing');
       default:
-        throw new ZoneFileError(`unknown directive "${tokens[0]!.text}" (only $ORIGIN and $TTL are supported)`);
+        throw new ZoneFileError(
+          `unknown directive "${tokens[0]!.text}" (only $ORIGIN and $TTL are supported)`,
+        );
     }
   }
 
   /** #name resolves a name token against the current origin; relative names need one. */
   #name(text: string, what: string): DnsName {
     if (this.#origin === undefined && !isAbsoluteNameText(text)) {
-      throw new ZoneFileError(`${what} "${text}" is relative but no origin is known yet (add $ORIGIN or use a trailing dot)`);
+      throw new ZoneFileError(
+        `${what} "${text}" is relative but no origin is known yet (add $ORIGIN or use a trailing dot)`,
+      );
     }
     return parseNameText(text, this.#origin, what);
   }
@@ -165,7 +184,8 @@ class ZoneParser {
     let i = start;
     let owner: DnsName;
     if (ownerOmitted) {
-      if (this.#owner === undefined) throw new ZoneFileError('the first record has a blank owner; there is no previous owner to repeat');
+      if (this.#owner === undefined)
+        throw new ZoneFileError('the first record has a blank owner; there is no previous owner to repeat');
       owner = this.#owner;
     } else {
       const text = tokens[start]!.text;
@@ -211,16 +231,25 @@ class ZoneParser {
       }
       type = typeFromString(t);
       if (type === undefined) {
-        throw new ZoneFileError(`unknown record type "${t}" (use a known mnemonic or TYPEnnn with "\\# LEN HEX" rdata)`);
+        throw new ZoneFileError(
+          `unknown record type "${t}" (use a known mnemonic or TYPEnnn with "\\# LEN HEX" rdata)`,
+        );
       }
       i++;
       break;
     }
     if (type === undefined) throw new ZoneFileError('missing record type');
     if (cls !== undefined && cls !== RRClass.IN) {
-      throw new ZoneFileError(`class ${classToString(cls)} is not supported; only IN records can be imported`);
+      throw new ZoneFileError(
+        `class ${classToString(cls)} is not supported; only IN records can be imported`,
+      );
     }
-    if (this.#skipUnsupported && !hasPresentationForm(type) && !isMetaType(type) && tokens[i]?.text !== GENERIC_MARKER) {
+    if (
+      this.#skipUnsupported &&
+      !hasPresentationForm(type) &&
+      !isMetaType(type) &&
+      tokens[i]?.text !== GENERIC_MARKER
+    ) {
       const seen = this.#skipped.get(type);
       if (seen === undefined) this.#skipped.set(type, { count: 1, line });
       else seen.count++;

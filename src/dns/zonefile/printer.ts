@@ -51,7 +51,7 @@ function formatLine(rr: ResourceRecord, origin: DnsName): string {
 export function canonicalSortKey(name: DnsName): string {
   const key = name.key; // lowercase wire form: length octet + label, left to right
   const labels: string[] = [];
-  for (let i = 0; i < key.length; ) {
+  for (let i = 0; i < key.length;) {
     const n = key.charCodeAt(i);
     labels.push(key.slice(i + 1, i + 1 + n));
     i += 1 + n;

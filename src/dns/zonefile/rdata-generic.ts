@@ -45,7 +45,9 @@ class OctetCursor {
 
   need(n: number): void {
     if (this.pos + n > this.data.length) {
-      throw new ZoneFileError(`${this.what}: generic rdata ends early (needs ${this.pos + n} octets, has ${this.data.length})`);
+      throw new ZoneFileError(
+        `${this.what}: generic rdata ends early (needs ${this.pos + n} octets, has ${this.data.length})`,
+      );
     }
   }
 
@@ -64,7 +66,8 @@ class OctetCursor {
   u32(): number {
     this.need(4);
     const d = this.data;
-    const v = d[this.pos]! * 0x1000000 + ((d[this.pos + 1]! << 16) | (d[this.pos + 2]! << 8) | d[this.pos + 3]!);
+    const v =
+      d[this.pos]! * 0x1000000 + ((d[this.pos + 1]! << 16) | (d[this.pos + 2]! << 8) | d[this.pos + 3]!);
     this.pos += 4;
     return v;
   }
@@ -85,21 +88,27 @@ class OctetCursor {
     for (;;) {
       const n = this.u8();
       if (n === 0) break;
-      if (n > 63) throw new ZoneFileError(`${this.what}: generic rdata holds a compressed or invalid name (label length ${n})`);
+      if (n > 63)
+        throw new ZoneFileError(
+          `${this.what}: generic rdata holds a compressed or invalid name (label length ${n})`,
+        );
       const b = this.bytes(n);
       labels.push(String.fromCharCode(...b));
     }
     try {
       return DnsName.fromLabels(labels);
     } catch (e) {
-      if (e instanceof NameError) throw new ZoneFileError(`${this.what}: generic rdata holds a bad name: ${e.message}`);
+      if (e instanceof NameError)
+        throw new ZoneFileError(`${this.what}: generic rdata holds a bad name: ${e.message}`);
       throw e;
     }
   }
 
   end(): void {
     if (this.pos !== this.data.length) {
-      throw new ZoneFileError(`${this.what}: generic rdata has ${this.data.length - this.pos} octets left over`);
+      throw new ZoneFileError(
+        `${this.what}: generic rdata has ${this.data.length - this.pos} octets left over`,
+      );
     }
   }
 }
@@ -135,7 +144,8 @@ export function decodeKnownRdata(type: number, data: Uint8Array, typeName: strin
     case RRType.CAA: {
       const flags = c.u8();
       const tag = String.fromCharCode(...c.string());
-      if (!/^[A-Za-z0-9]+$/.test(tag)) throw new ZoneFileError(`CAA tag: "${tag}" must be letters and digits only`);
+      if (!/^[A-Za-z0-9]+$/.test(tag))
+        throw new ZoneFileError(`CAA tag: "${tag}" must be letters and digits only`);
       r = { kind: 'CAA', flags, tag, value: c.bytes(data.length - c.pos) };
       break;
     }

@@ -18,7 +18,12 @@ const cases: Array<[number, string, Rdata, string]> = [
   [RRType.NS, 'ns1', { kind: 'NS', target: n('ns1.example.test.') }, 'ns1.example.test.'],
   [RRType.CNAME, '@', { kind: 'CNAME', target: origin }, 'example.test.'],
   [RRType.PTR, 'host.other.', { kind: 'PTR', target: n('host.other.') }, 'host.other.'],
-  [RRType.MX, '10 mail', { kind: 'MX', preference: 10, exchange: n('mail.example.test.') }, '10 mail.example.test.'],
+  [
+    RRType.MX,
+    '10 mail',
+    { kind: 'MX', preference: 10, exchange: n('mail.example.test.') },
+    '10 mail.example.test.',
+  ],
   [RRType.TXT, '"a b" c', { kind: 'TXT', strings: [b('a b'), b('c')] }, '"a b" "c"'],
   [RRType.TXT, '"q\\"uote\\\\ \\010"', { kind: 'TXT', strings: [b('q"uote\\ \n')] }, '"q\\"uote\\\\ \\010"'],
   [RRType.TXT, '""', { kind: 'TXT', strings: [b('')] }, '""'],
@@ -28,8 +33,18 @@ const cases: Array<[number, string, Rdata, string]> = [
     { kind: 'SRV', priority: 0, weight: 5, port: 5060, target: n('sip.example.test.') },
     '0 5 5060 sip.example.test.',
   ],
-  [RRType.CAA, '0 issue "ca.example"', { kind: 'CAA', flags: 0, tag: 'issue', value: b('ca.example') }, '0 issue "ca.example"'],
-  [RRType.CAA, '128 iodef mailto:x@y', { kind: 'CAA', flags: 128, tag: 'iodef', value: b('mailto:x@y') }, '128 iodef "mailto:x@y"'],
+  [
+    RRType.CAA,
+    '0 issue "ca.example"',
+    { kind: 'CAA', flags: 0, tag: 'issue', value: b('ca.example') },
+    '0 issue "ca.example"',
+  ],
+  [
+    RRType.CAA,
+    '128 iodef mailto:x@y',
+    { kind: 'CAA', flags: 128, tag: 'iodef', value: b('mailto:x@y') },
+    '128 iodef "mailto:x@y"',
+  ],
   [
     RRType.SOA,
     'ns1 hostmaster ( 2024010101 1h 15m 2w 1d )',
@@ -85,7 +100,13 @@ for (const [type, text, message] of bad) {
 }
 
 test('formatRecord writes owner ttl class type rdata', () => {
-  const rr = { owner: n('www.example.test.'), type: RRType.A, class: 1, ttl: 60, rdata: parseRdataText(RRType.A, '192.0.2.1') };
+  const rr = {
+    owner: n('www.example.test.'),
+    type: RRType.A,
+    class: 1,
+    ttl: 60,
+    rdata: parseRdataText(RRType.A, '192.0.2.1'),
+  };
   assert.equal(formatRecord(rr), 'www.example.test. 60 IN A 192.0.2.1');
   assert.equal(formatRecord(rr, origin), 'www 60 IN A 192.0.2.1');
 });

@@ -10,7 +10,12 @@ import { ZoneFileError } from './errors.js';
 import { lexTokens, type Token } from './lexer.js';
 import { parseNameText } from './name-text.js';
 import { parseDuration, parseUnsigned } from './numbers.js';
-import { GENERIC_MARKER, decodeKnownRdata, formatGenericOctets, parseGenericOctets } from './rdata-generic.js';
+import {
+  GENERIC_MARKER,
+  decodeKnownRdata,
+  formatGenericOctets,
+  parseGenericOctets,
+} from './rdata-generic.js';
 
 const MAX_STRING = 255;
 const MAX_RDATA = 0xffff;
@@ -28,7 +33,12 @@ export function parseRdataText(type: number, text: string, origin?: DnsName): Rd
  * parseRdataTokens reads rdata from the tokens of a master-file entry, starting at `start`; a ZoneFileError
  * carries the line of the token that was being read, which matters for multi-line entries.
  */
-export function parseRdataTokens(type: number, tokens: readonly Token[], start: number, origin?: DnsName): Rdata {
+export function parseRdataTokens(
+  type: number,
+  tokens: readonly Token[],
+  start: number,
+  origin?: DnsName,
+): Rdata {
   const at = { index: start };
   try {
     return readRdata(type, tokens, start, origin, at);
@@ -58,7 +68,13 @@ export function hasPresentationForm(type: number): boolean {
   return TYPED.has(type);
 }
 
-function readRdata(type: number, tokens: readonly Token[], start: number, origin: DnsName | undefined, at: { index: number }): Rdata {
+function readRdata(
+  type: number,
+  tokens: readonly Token[],
+  start: number,
+  origin: DnsName | undefined,
+  at: { index: number },
+): Rdata {
   const name = typeToString(type);
   if (isMetaType(type) || type === 0 || type > 0xffff) {
     throw new ZoneFileError(`type ${name} is a query-only or reserved type and cannot hold zone data`);
@@ -111,7 +127,8 @@ function readRdata(type: number, tokens: readonly Token[], start: number, origin
         total += s.length + 1;
         strings.push(s);
       }
-      if (total > MAX_RDATA) throw new ZoneFileError(`TXT: rdata of ${total} octets is larger than ${MAX_RDATA}`);
+      if (total > MAX_RDATA)
+        throw new ZoneFileError(`TXT: rdata of ${total} octets is larger than ${MAX_RDATA}`);
       return { kind: 'TXT', strings };
     }
     case RRType.SRV:
@@ -132,7 +149,8 @@ function readRdata(type: number, tokens: readonly Token[], start: number, origin
         throw new ZoneFileError(`CAA tag: "${tag}" must be 1 to 255 letters and digits`);
       }
       const value = decodeCharacterString(tok(2), 'CAA value');
-      if (value.length + tag.length + 2 > MAX_RDATA) throw new ZoneFileError(`CAA value: ${value.length} octets is too long`);
+      if (value.length + tag.length + 2 > MAX_RDATA)
+        throw new ZoneFileError(`CAA value: ${value.length} octets is too long`);
       return { kind: 'CAA', flags, tag, value };
     }
     case RRType.SOA:
@@ -161,7 +179,9 @@ function readRdata(type: number, tokens: readonly Token[], start: number, origin
 function expectCount(type: string, got: number, want: number, what: string): void {
   if (got === want) return;
   if (got === 0) throw new ZoneFileError(`${type}: missing rdata (expected ${what})`);
-  throw new ZoneFileError(`${type}: expected ${what} (${want} field${want === 1 ? '' : 's'}), got ${got} fields`);
+  throw new ZoneFileError(
+    `${type}: expected ${what} (${want} field${want === 1 ? '' : 's'}), got ${got} fields`,
+  );
 }
 
 function parseName(text: string, origin: DnsName | undefined, what: string): DnsName {
@@ -171,7 +191,9 @@ function parseName(text: string, origin: DnsName | undefined, what: string): Dns
 function parseString(raw: string, what: string): Uint8Array {
   const s = decodeCharacterString(raw, what);
   if (s.length > MAX_STRING) {
-    throw new ZoneFileError(`${what}: ${s.length} octets is longer than the ${MAX_STRING}-octet limit of a character-string`);
+    throw new ZoneFileError(
+      `${what}: ${s.length} octets is longer than the ${MAX_STRING}-octet limit of a character-string`,
+    );
   }
   return s;
 }

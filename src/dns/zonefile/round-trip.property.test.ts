@@ -37,27 +37,46 @@ const typedRdata: fc.Arbitrary<{ type: number; rdata: Rdata }> = fc.oneof(
     type: RRType.A,
     rdata: { kind: 'A', address: o.join('.') } as Rdata,
   })),
-  fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => ({ type: RRType.AAAA, rdata: { kind: 'AAAA', address: formatIPv6(b) } as Rdata })),
-  fc.tuple(fc.constantFrom('NS' as const, 'CNAME' as const, 'PTR' as const), anyName).map(([kind, target]) => ({
-    type: typeFromString(kind)!,
-    rdata: { kind, target } as Rdata,
-  })),
-  fc.tuple(u16, anyName).map(([preference, exchange]) => ({ type: RRType.MX, rdata: { kind: 'MX', preference, exchange } as Rdata })),
-  fc.array(bytes(255), { minLength: 1, maxLength: 3 }).map((strings) => ({ type: RRType.TXT, rdata: { kind: 'TXT', strings } as Rdata })),
+  fc
+    .uint8Array({ minLength: 16, maxLength: 16 })
+    .map((b) => ({ type: RRType.AAAA, rdata: { kind: 'AAAA', address: formatIPv6(b) } as Rdata })),
+  fc
+    .tuple(fc.constantFrom('NS' as const, 'CNAME' as const, 'PTR' as const), anyName)
+    .map(([kind, target]) => ({
+      type: typeFromString(kind)!,
+      rdata: { kind, target } as Rdata,
+    })),
+  fc
+    .tuple(u16, anyName)
+    .map(([preference, exchange]) => ({
+      type: RRType.MX,
+      rdata: { kind: 'MX', preference, exchange } as Rdata,
+    })),
+  fc
+    .array(bytes(255), { minLength: 1, maxLength: 3 })
+    .map((strings) => ({ type: RRType.TXT, rdata: { kind: 'TXT', strings } as Rdata })),
   fc.tuple(u16, u16, u16, anyName).map(([priority, weight, port, target]) => ({
     type: RRType.SRV,
     rdata: { kind: 'SRV', priority, weight, port, target } as Rdata,
   })),
-  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.stringMatching(/^[a-zA-Z0-9]{1,15}$/), bytes(300)).map(([flags, tag, value]) => ({
-    type: RRType.CAA,
-    rdata: { kind: 'CAA', flags, tag, value } as Rdata,
-  })),
-  fc.tuple(anyName, anyName, u32, u32, u32, u32, u32).map(([mname, rname, serial, refresh, retry, expire, minimum]) => ({
-    type: RRType.SOA,
-    rdata: { kind: 'SOA', mname, rname, serial, refresh, retry, expire, minimum } as Rdata,
-  })),
-  fc.tuple(bytes(40), bytes(40)).map(([cpu, os]) => ({ type: RRType.HINFO, rdata: { kind: 'HINFO', cpu, os } as Rdata })),
-  fc.tuple(fc.integer({ min: 65280, max: 65534 }), bytes(64)).map(([type, data]) => ({ type, rdata: { kind: 'UNKNOWN', data } as Rdata })),
+  fc
+    .tuple(fc.integer({ min: 0, max: 255 }), fc.stringMatching(/^[a-zA-Z0-9]{1,15}$/), bytes(300))
+    .map(([flags, tag, value]) => ({
+      type: RRType.CAA,
+      rdata: { kind: 'CAA', flags, tag, value } as Rdata,
+    })),
+  fc
+    .tuple(anyName, anyName, u32, u32, u32, u32, u32)
+    .map(([mname, rname, serial, refresh, retry, expire, minimum]) => ({
+      type: RRType.SOA,
+      rdata: { kind: 'SOA', mname, rname, serial, refresh, retry, expire, minimum } as Rdata,
+    })),
+  fc
+    .tuple(bytes(40), bytes(40))
+    .map(([cpu, os]) => ({ type: RRType.HINFO, rdata: { kind: 'HINFO', cpu, os } as Rdata })),
+  fc
+    .tuple(fc.integer({ min: 65280, max: 65534 }), bytes(64))
+    .map(([type, data]) => ({ type, rdata: { kind: 'UNKNOWN', data } as Rdata })),
 );
 
 const record: fc.Arbitrary<ResourceRecord> = fc
@@ -65,7 +84,9 @@ const record: fc.Arbitrary<ResourceRecord> = fc
   .map(([owner, ttl, { type, rdata }]) => ({ owner, type, class: 1, ttl, rdata }));
 
 const sorted = (rrs: readonly ResourceRecord[]): ResourceRecord[] =>
-  [...rrs].sort((a, b) => (formatRecord(a) < formatRecord(b) ? -1 : formatRecord(a) > formatRecord(b) ? 1 : 0));
+  [...rrs].sort((a, b) =>
+    formatRecord(a) < formatRecord(b) ? -1 : formatRecord(a) > formatRecord(b) ? 1 : 0,
+  );
 
 test('printZone output parses back to the same records', () => {
   fc.assert(
@@ -90,7 +111,9 @@ test('parseRdataText(formatRdata(x)) equals x for every variant', () => {
 test('canonicalSortKey orders names as compareCanonical does', () => {
   fc.assert(
     fc.property(anyName, anyName, (a, b) => {
-      const byKey = Math.sign(canonicalSortKey(a) < canonicalSortKey(b) ? -1 : canonicalSortKey(a) > canonicalSortKey(b) ? 1 : 0);
+      const byKey = Math.sign(
+        canonicalSortKey(a) < canonicalSortKey(b) ? -1 : canonicalSortKey(a) > canonicalSortKey(b) ? 1 : 0,
+      );
       assert.equal(byKey, Math.sign(compareCanonical(a, b)));
     }),
     { numRuns: 2000 },
@@ -98,19 +121,27 @@ test('canonicalSortKey orders names as compareCanonical does', () => {
 });
 
 const addressText = fc.oneof(
-  fc.array(fc.constantFrom(...'0123456789abcdefABCDEF:.%'.split('')), { maxLength: 45 }).map((a) => a.join('')),
+  fc
+    .array(fc.constantFrom(...'0123456789abcdefABCDEF:.%'.split('')), { maxLength: 45 })
+    .map((a) => a.join('')),
   fc.uint8Array({ minLength: 16, maxLength: 16 }).map(formatIPv6),
   // Non-canonical spellings of real addresses: uppercase, leading zeros, uncompressed, dotted tail.
-  fc.tuple(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 0, max: 3 })).map(([b, style]) => {
-    const g = Array.from({ length: 8 }, (_, i) => ((b[i * 2]! << 8) | b[i * 2 + 1]!).toString(16));
-    if (style === 0) return g.join(':').toUpperCase();
-    if (style === 1) return g.map((x) => x.padStart(4, '0')).join(':');
-    if (style === 2) return `${g.slice(0, 6).join(':')}:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-    return formatIPv6(b).replace('::', ':0:0:').replace(/^:/, '0:').replace(/:$/, ':0');
-  }),
-  fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), fc.constantFrom('', '0', '.', '.1')).map(
-    ([x, y, z]) => `${z}1${x}.2.${y}.4${z}`,
-  ),
+  fc
+    .tuple(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 0, max: 3 }))
+    .map(([b, style]) => {
+      const g = Array.from({ length: 8 }, (_, i) => ((b[i * 2]! << 8) | b[i * 2 + 1]!).toString(16));
+      if (style === 0) return g.join(':').toUpperCase();
+      if (style === 1) return g.map((x) => x.padStart(4, '0')).join(':');
+      if (style === 2) return `${g.slice(0, 6).join(':')}:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+      return formatIPv6(b).replace('::', ':0:0:').replace(/^:/, '0:').replace(/:$/, ':0');
+    }),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: 0, max: 300 }),
+      fc.constantFrom('', '0', '.', '.1'),
+    )
+    .map(([x, y, z]) => `${z}1${x}.2.${y}.4${z}`),
 );
 
 test('the fast address readers agree with dns/ip.ts', () => {
@@ -118,7 +149,8 @@ test('the fast address readers agree with dns/ip.ts', () => {
     fc.property(addressText, (text) => {
       assert.equal(readIPv4(text), normalizeIPv4(text), `IPv4 "${text}"`);
       assert.equal(readIPv6(text), normalizeIPv6(text), `IPv6 "${text}"`);
-      if (normalizeIPv6(text) !== undefined) assert.equal(isCanonicalIPv6(text), normalizeIPv6(text) === text, `canonical "${text}"`);
+      if (normalizeIPv6(text) !== undefined)
+        assert.equal(isCanonicalIPv6(text), normalizeIPv6(text) === text, `canonical "${text}"`);
     }),
     { numRuns: 5000 },
   );

@@ -28,7 +28,9 @@ function render(name: string, text: string): string {
   }
 }
 
-const inputs = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
+const inputs = readdirSync(dir)
+  .filter((f) => f.endsWith('.zone'))
+  .sort();
 
 test('golden inputs are present', () => {
   assert.ok(inputs.length >= 10, `found ${inputs.length} .zone files in ${dir}`);
