@@ -30,13 +30,19 @@ function makeDataDir(): { dir: string; dataDir: string; cleanup: () => void } {
 }
 
 function cli(dataDir: string, args: readonly string[], input?: string): Run {
-  const r = spawnSync(process.execPath, [MAIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', input: input ?? '', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [MAIN, ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    input: input ?? '',
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function cliAsync(dataDir: string, args: readonly string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args, '--data-dir', dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, ...args, '--data-dir', dataDir], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -52,9 +58,14 @@ function cliAsync(dataDir: string, args: readonly string[], input?: string): Pro
 }
 
 /** inBatches runs async jobs with at most `width` at a time, keeping their order in the result. */
-async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  width: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
+  for (let i = 0; i < items.length; i += width)
+    out.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
   return out;
 }
 
@@ -107,9 +118,16 @@ test('zone add creates SOA and NS with the documented defaults and notes the mis
     assert.match(r.stderr, /^dynzone: note: .*ns1\.example\.test\..*glue/m);
     assert.equal(statSync(dataDir).mode & 0o777, 0o700);
     const serial = dateSerial(new Date());
-    assert.deepEqual(json(dataDir, ['zone', 'list']), [{ name: 'example.test.', serial, records: 2, nsMode: 'default', owner: null }]);
+    assert.deepEqual(json(dataDir, ['zone', 'list']), [
+      { name: 'example.test.', serial, records: 2, nsMode: 'default', owner: null },
+    ]);
     assert.deepEqual(json(dataDir, ['record', 'list', 'example.test']), [
-      { owner: 'example.test.', type: 'SOA', ttl: 3600, rdata: `ns1.example.test. hostmaster.example.test. ${serial} 3600 600 1209600 60` },
+      {
+        owner: 'example.test.',
+        type: 'SOA',
+        ttl: 3600,
+        rdata: `ns1.example.test. hostmaster.example.test. ${serial} 3600 600 1209600 60`,
+      },
       { owner: 'example.test.', type: 'NS', ttl: 3600, rdata: 'ns1.example.test.' },
     ]);
   } finally {
@@ -124,13 +142,29 @@ test('zone add with --ns and --owner; user add with a generated and a stdin pass
     assert.match(gen.stdout, /created administrator admin@example\.test/);
     const password = /^password: ([A-Za-z0-9]+)$/m.exec(gen.stdout)?.[1];
     assert.ok(password && password.length >= 16, gen.stdout);
-    const own = ok(dataDir, ['user', 'add', 'owner@example.test', '--password-stdin'], 'correct horse battery\n');
+    const own = ok(
+      dataDir,
+      ['user', 'add', 'owner@example.test', '--password-stdin'],
+      'correct horse battery\n',
+    );
     assert.doesNotMatch(own.stdout, /password:/);
 
-    ok(dataDir, ['zone', 'add', 'example.test.', '--owner', 'OWNER@example.test', '--ns', 'a.ns.example.net', '--ns', 'b.ns.example.net.']);
+    ok(dataDir, [
+      'zone',
+      'add',
+      'example.test.',
+      '--owner',
+      'OWNER@example.test',
+      '--ns',
+      'a.ns.example.net',
+      '--ns',
+      'b.ns.example.net.',
+    ]);
     const [zone] = json<{ owner: string }[]>(dataDir, ['zone', 'list']);
     assert.equal(zone?.owner, 'owner@example.test');
-    const ns = json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', '@', 'NS']).map((r) => r.rdata);
+    const ns = json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', '@', 'NS']).map(
+      (r) => r.rdata,
+    );
     assert.deepEqual(ns.sort(), ['a.ns.example.net.', 'b.ns.example.net.']);
     const soa = json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', '@', 'SOA']);
     assert.match(soa[0]!.rdata, /^a\.ns\.example\.net\. hostmaster\.example\.test\. /);
@@ -179,9 +213,18 @@ test('record add, list and delete through the zone editor bump the serial once p
     assert.deepEqual(json(dataDir, ['record', 'list', 'example.test', 'txt', 'TXT']), [
       { owner: 'txt.example.test.', type: 'TXT', ttl: 3600, rdata: '"v=spf1 include:example.net -all"' },
     ]);
-    assert.equal(json<unknown[]>(dataDir, ['record', 'list', 'example.test', 'quoted', 'TXT', '"a" "b c"']).length, 1);
-    assert.equal(json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', 'v6'])[0]?.rdata, '2001:db8::1');
-    assert.equal(json<unknown[]>(dataDir, ['record', 'list', 'example.test', '@', 'MX', '10 mail.example.test.']).length, 1);
+    assert.equal(
+      json<unknown[]>(dataDir, ['record', 'list', 'example.test', 'quoted', 'TXT', '"a" "b c"']).length,
+      1,
+    );
+    assert.equal(
+      json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', 'v6'])[0]?.rdata,
+      '2001:db8::1',
+    );
+    assert.equal(
+      json<unknown[]>(dataDir, ['record', 'list', 'example.test', '@', 'MX', '10 mail.example.test.']).length,
+      1,
+    );
     const text = ok(dataDir, ['record', 'list', 'example.test', '@']).stdout;
     assert.match(text, /^example\.test\. 3600 IN SOA /);
     assert.match(text, /^example\.test\. 3600 IN MX 10 mail\.example\.test\.$/m);
@@ -193,7 +236,10 @@ test('record add, list and delete through the zone editor bump the serial once p
 
     const del = ok(dataDir, ['record', 'delete', 'example.test', 'www', 'A', '192.0.2.1']);
     assert.match(del.stdout, /deleted www\.example\.test\. 300 IN A 192\.0\.2\.1/);
-    assert.deepEqual(json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', 'www']).map((r) => r.rdata), ['192.0.2.2']);
+    assert.deepEqual(
+      json<{ rdata: string }[]>(dataDir, ['record', 'list', 'example.test', 'www']).map((r) => r.rdata),
+      ['192.0.2.2'],
+    );
     ok(dataDir, ['record', 'delete', 'example.test', '_sip._tcp']);
     assert.deepEqual(json(dataDir, ['record', 'list', 'example.test', '_sip._tcp']), []);
     assert.equal(json<{ serial: number }[]>(dataDir, ['zone', 'list'])[0]?.serial, serial0 + adds.length + 2);
@@ -230,8 +276,16 @@ test('zone import reports syntax errors with their line and semantic problems, a
   const { dir, dataDir, cleanup } = makeDataDir();
   try {
     const cases: Array<[string, string, RegExp]> = [
-      ['syntax', '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\nwww 300 A 999.1.1.1\n', /bad\.zone:4: /],
-      ['cname beside data', '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\nwww 300 A 192.0.2.1\nwww 300 CNAME x\n', /CNAME/],
+      [
+        'syntax',
+        '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\nwww 300 A 999.1.1.1\n',
+        /bad\.zone:4: /,
+      ],
+      [
+        'cname beside data',
+        '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\nwww 300 A 192.0.2.1\nwww 300 CNAME x\n',
+        /CNAME/,
+      ],
       ['no NS', '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n', /NS/],
     ];
     for (const [what, text, pattern] of cases) {
@@ -239,7 +293,11 @@ test('zone import reports syntax errors with their line and semantic problems, a
       writeFileSync(file, text);
       const r = cli(dataDir, ['zone', 'import', file]);
       assert.equal(r.code, ExitCode.USAGE, what);
-      assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('dynzone: error: ')).length, 1, `${what}: ${r.stderr}`);
+      assert.equal(
+        r.stderr.split('\n').filter((l) => l.startsWith('dynzone: error: ')).length,
+        1,
+        `${what}: ${r.stderr}`,
+      );
       assert.match(r.stderr, pattern, what);
       assert.deepEqual(json(dataDir, ['zone', 'list']), [], what);
     }
@@ -254,7 +312,10 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
     ok(dataDir, ['zone', 'add', 'example.test', '--ns', 'ns.example.net']);
     ok(dataDir, ['record', 'add', 'example.test', 'alias', 'CNAME', 'www']);
     ok(dataDir, ['user', 'add', 'taken@example.test']);
-    writeFileSync(join(dir, 'dup.zone'), '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\n');
+    writeFileSync(
+      join(dir, 'dup.zone'),
+      '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\n',
+    );
     const before = state(dataDir);
     const cases: Array<[string[], number, RegExp, string?]> = [
       [['zone', 'add', 'example.test'], ExitCode.CONFLICT, /already exists/],
@@ -276,17 +337,33 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
       [['record', 'add', 'example.test', 'www', 'A', '192.0.2.300'], ExitCode.USAGE, /bad A value/],
       [['record', 'add', 'example.test', 'www', 'AAAA', '192.0.2.1'], ExitCode.USAGE, /bad AAAA value/],
       [['record', 'add', 'example.test', 'www', 'MX', 'mail'], ExitCode.USAGE, /bad MX value/],
-      [['record', 'add', 'example.test', 'www', 'A', '192.0.2.1', '--ttl', '2147483648'], ExitCode.USAGE, /TTL/],
-      [['record', 'add', 'example.test', 'www', 'A', '192.0.2.1', '--ttl', '-5'], ExitCode.USAGE, /TTL|option/],
+      [
+        ['record', 'add', 'example.test', 'www', 'A', '192.0.2.1', '--ttl', '2147483648'],
+        ExitCode.USAGE,
+        /TTL/,
+      ],
+      [
+        ['record', 'add', 'example.test', 'www', 'A', '192.0.2.1', '--ttl', '-5'],
+        ExitCode.USAGE,
+        /TTL|option/,
+      ],
       [['record', 'add', 'example.test', 'www', 'A', '192.0.2.1', '--ttl', '1h'], ExitCode.USAGE, /TTL/],
-      [['record', 'add', 'example.test', 'www.elsewhere.', 'A', '192.0.2.1'], ExitCode.USAGE, /outside the zone/],
+      [
+        ['record', 'add', 'example.test', 'www.elsewhere.', 'A', '192.0.2.1'],
+        ExitCode.USAGE,
+        /outside the zone/,
+      ],
       [['record', 'add', 'example.test', 'bad label', 'A', '192.0.2.1'], ExitCode.USAGE, /owner/],
       [['record', 'add', 'example.test', 'alias', 'A', '192.0.2.1'], ExitCode.USAGE, /CNAME/],
       [['record', 'add', 'example.test', 'www', 'A'], ExitCode.USAGE, /missing required argument/],
       [['record', 'delete', 'example.test', '@', 'SOA'], ExitCode.USAGE, /SOA/],
       [['record', 'delete', 'example.test', '@', 'NS'], ExitCode.USAGE, /NS/],
       [['record', 'delete', 'example.test', 'nothing-here'], ExitCode.NOT_FOUND, /no record matches/],
-      [['record', 'delete', 'example.test', 'alias', 'CNAME', 'other'], ExitCode.NOT_FOUND, /no record matches/],
+      [
+        ['record', 'delete', 'example.test', 'alias', 'CNAME', 'other'],
+        ExitCode.NOT_FOUND,
+        /no record matches/,
+      ],
       [['record', 'list', 'example.test', 'www', 'NOPE'], ExitCode.USAGE, /unknown record type/],
       [['user', 'add', 'not-an-email'], ExitCode.USAGE, /email/],
       [['user', 'add', 'taken@EXAMPLE.test'], ExitCode.CONFLICT, /already exists/],

@@ -15,7 +15,11 @@ export interface CommonOptions {
 
 /** addCommonOptions gives a command the options every dynzone command accepts. */
 export function addCommonOptions(cmd: Command): Command {
-  return cmd.option('--data-dir <dir>', 'data directory (created with mode 0700 if missing)', DEFAULT_DATA_DIR);
+  return cmd.option(
+    '--data-dir <dir>',
+    'data directory (created with mode 0700 if missing)',
+    DEFAULT_DATA_DIR,
+  );
 }
 
 /** withStore opens (creating if needed) and migrates the store in the data directory, runs `fn`, then closes it. */

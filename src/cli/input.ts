@@ -26,11 +26,13 @@ const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const OWNER_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 function parseNameText(text: string, what: string, origin?: DnsName): DnsName {
-  if (text.trim() !== text || text.length === 0) throw new CliError(`${what} "${text}" is empty or has surrounding spaces`);
+  if (text.trim() !== text || text.length === 0)
+    throw new CliError(`${what} "${text}" is empty or has surrounding spaces`);
   try {
     return DnsName.parse(text, origin);
   } catch (e) {
-    if (e instanceof NameError) throw new CliError(`${what} "${text}" is not a valid domain name: ${e.message}`);
+    if (e instanceof NameError)
+      throw new CliError(`${what} "${text}" is not a valid domain name: ${e.message}`);
     throw e;
   }
 }
@@ -41,7 +43,9 @@ export function parseZoneName(text: string): DnsName {
   if (name.isRoot) throw new CliError('the root zone cannot be hosted');
   const bad = name.labels.find((l) => !LDH_LABEL.test(l));
   if (bad !== undefined) {
-    throw new CliError(`zone name "${text}": label "${bad}" must be letters, digits and inner hyphens (use the xn-- form for IDNs)`);
+    throw new CliError(
+      `zone name "${text}": label "${bad}" must be letters, digits and inner hyphens (use the xn-- form for IDNs)`,
+    );
   }
   return name.toLowerCase();
 }
@@ -50,13 +54,17 @@ export function parseZoneName(text: string): DnsName {
 export function parseOwner(text: string, zone: DnsName): DnsName {
   const name = parseNameText(text, 'owner', zone);
   if (!name.isSubdomainOf(zone)) {
-    throw new CliError(`owner "${text}" is outside the zone ${zone.toString()} (write it relative, e.g. "www", or end it with the zone name and a dot)`);
+    throw new CliError(
+      `owner "${text}" is outside the zone ${zone.toString()} (write it relative, e.g. "www", or end it with the zone name and a dot)`,
+    );
   }
   const rel = name.relativeLabels(zone) ?? [];
   rel.forEach((l, i) => {
     if (l === '*' && i === 0) return;
     if (!OWNER_LABEL.test(l)) {
-      throw new CliError(`owner "${text}": label "${l}" must be letters, digits, hyphens or underscores ("*" only as the leftmost label)`);
+      throw new CliError(
+        `owner "${text}": label "${l}" must be letters, digits, hyphens or underscores ("*" only as the leftmost label)`,
+      );
     }
   });
   return name;
@@ -66,7 +74,9 @@ export function parseOwner(text: string, zone: DnsName): DnsName {
 export function parseNsName(text: string): DnsName {
   const name = parseNameText(text, 'name server', undefined);
   if (name.labels.length < 2 || name.labels.some((l) => !LDH_LABEL.test(l))) {
-    throw new CliError(`name server "${text}" is not a valid host name (letters, digits, hyphens; at least two labels)`);
+    throw new CliError(
+      `name server "${text}" is not a valid host name (letters, digits, hyphens; at least two labels)`,
+    );
   }
   return name;
 }
@@ -75,8 +85,10 @@ export function parseNsName(text: string): DnsName {
 export function parseRecordType(text: string): number {
   const type = typeFromString(text);
   const allowed = MANAGED_TYPES.map(typeToString).join(', ');
-  if (type === RRType.SOA) throw new CliError('the SOA record is maintained by dynzone and cannot be added or changed by hand');
-  if (type === undefined || !MANAGED_TYPES.includes(type)) throw new CliError(`unsupported record type "${text}" (supported: ${allowed})`);
+  if (type === RRType.SOA)
+    throw new CliError('the SOA record is maintained by dynzone and cannot be added or changed by hand');
+  if (type === undefined || !MANAGED_TYPES.includes(type))
+    throw new CliError(`unsupported record type "${text}" (supported: ${allowed})`);
   return type;
 }
 
@@ -120,7 +132,10 @@ export function parseValue(type: number, text: string, zone: DnsName): Rdata {
 /** parseEmail reads an account email address (folded to lowercase). */
 export function parseEmail(text: string): string {
   const email = text.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@"<>(),;:\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(email)) {
+  if (
+    email.length > 254 ||
+    !/^[^\s@"<>(),;:\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(email)
+  ) {
     throw new CliError(`"${text}" is not a valid email address`);
   }
   return email;

@@ -11,7 +11,9 @@ import { reportError } from './report-error.js';
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -31,13 +33,23 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .showSuggestionAfterError(true)
     .configureOutput({
       // Commander's own usage errors become the same single line as every other error.
-      outputError: (text, write) => write(`dynzone: ${text.replace(/^error: /, 'error: ').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+      outputError: (text, write) =>
+        write(
+          `dynzone: ${text
+            .replace(/^error: /, 'error: ')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        ),
     });
   if (argv.find((a) => !a.startsWith('-')) === 'serve') {
     const { registerServe } = await import('./commands/serve.js');
     registerServe(program);
   } else {
-    program.command('serve').description('run the name server and HTTP services on the data directory (see "dynzone serve --help")');
+    program
+      .command('serve')
+      .description(
+        'run the name server and HTTP services on the data directory (see "dynzone serve --help")',
+      );
   }
   registerUserCommands(program);
   registerZoneCommands(program);

@@ -21,15 +21,21 @@ function oneLine(text: string): string {
 /** describeZoneCheckError lists every error-level problem of a failed zone check in one line. */
 export function describeZoneCheckError(e: ZoneCheckError): string {
   const errors = e.problems.filter((p) => p.severity === 'error');
-  const parts = errors.map((p) => (p.type !== undefined && !p.message.includes(typeToString(p.type)) ? `${typeToString(p.type)}: ` : '') + p.message);
-  return parts.length <= 1 ? parts[0] ?? e.message : `${parts.length} problems: ${parts.join('; ')}`;
+  const parts = errors.map(
+    (p) =>
+      (p.type !== undefined && !p.message.includes(typeToString(p.type)) ? `${typeToString(p.type)}: ` : '') +
+      p.message,
+  );
+  return parts.length <= 1 ? (parts[0] ?? e.message) : `${parts.length} problems: ${parts.join('; ')}`;
 }
 
 /** reportError classifies an error for the command line. */
 export function reportError(e: unknown): ErrorReport {
   if (e instanceof CliError) return { message: oneLine(e.message), exitCode: e.exitCode };
-  if (e instanceof ZoneCheckError) return { message: oneLine(describeZoneCheckError(e)), exitCode: ExitCode.USAGE };
-  if (e instanceof ZoneFileError || e instanceof NameError) return { message: oneLine(e.message), exitCode: ExitCode.USAGE };
+  if (e instanceof ZoneCheckError)
+    return { message: oneLine(describeZoneCheckError(e)), exitCode: ExitCode.USAGE };
+  if (e instanceof ZoneFileError || e instanceof NameError)
+    return { message: oneLine(e.message), exitCode: ExitCode.USAGE };
   if (e instanceof StoreError) {
     switch (e.code) {
       case 'ERR_ZONE_NOT_FOUND':
@@ -45,7 +51,10 @@ export function reportError(e: unknown): ErrorReport {
   }
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
-    return { message: 'the database is busy (another process holds a long write lock); try again', exitCode: ExitCode.CONFLICT };
+    return {
+      message: 'the database is busy (another process holds a long write lock); try again',
+      exitCode: ExitCode.CONFLICT,
+    };
   }
   const msg = e instanceof Error ? e.message : String(e);
   return { message: oneLine(`internal error: ${msg}`), exitCode: ExitCode.INTERNAL };

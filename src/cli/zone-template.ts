@@ -24,7 +24,11 @@ export function defaultNameServer(origin: DnsName): DnsName {
  * newZoneRecords builds the apex SOA (mname = first NS, rname hostmaster.<zone>, serial YYYYMMDD01) and
  * one NS record per name server.
  */
-export function newZoneRecords(origin: DnsName, nameServers: readonly DnsName[], now: Date): ResourceRecord[] {
+export function newZoneRecords(
+  origin: DnsName,
+  nameServers: readonly DnsName[],
+  now: Date,
+): ResourceRecord[] {
   const mname = nameServers[0] ?? defaultNameServer(origin);
   const soa: ResourceRecord = {
     owner: origin,
@@ -42,8 +46,12 @@ export function newZoneRecords(origin: DnsName, nameServers: readonly DnsName[],
       minimum: NEW_ZONE_SOA.minimum,
     },
   };
-  const ns = (nameServers.length > 0 ? nameServers : [mname]).map(
-    (target): ResourceRecord => ({ owner: origin, type: RRType.NS, class: RRClass.IN, ttl: NEW_ZONE_SOA.ttl, rdata: { kind: 'NS', target } }),
-  );
+  const ns = (nameServers.length > 0 ? nameServers : [mname]).map((target): ResourceRecord => ({
+    owner: origin,
+    type: RRType.NS,
+    class: RRClass.IN,
+    ttl: NEW_ZONE_SOA.ttl,
+    rdata: { kind: 'NS', target },
+  }));
   return [soa, ...ns];
 }

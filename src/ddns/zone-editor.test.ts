@@ -22,16 +22,28 @@ const origin = DnsName.parse('example.test.');
 function rr(line: string): ResourceRecord {
   const [owner, ttl, type, ...rest] = line.split(' ');
   const t = typeFromString(type!)!;
-  return { owner: DnsName.parse(owner!, origin), type: t, class: RRClass.IN, ttl: Number(ttl), rdata: parseRdataText(t, rest.join(' '), origin) };
+  return {
+    owner: DnsName.parse(owner!, origin),
+    type: t,
+    class: RRClass.IN,
+    ttl: Number(ttl),
+    rdata: parseRdataText(t, rest.join(' '), origin),
+  };
 }
 
-const base = [rr('@ 3600 SOA ns1 hostmaster 100 3600 600 1209600 60'), rr('@ 3600 NS ns1'), rr('ns1 3600 A 192.0.2.1')];
+const base = [
+  rr('@ 3600 SOA ns1 hostmaster 100 3600 600 1209600 60'),
+  rr('@ 3600 NS ns1'),
+  rr('ns1 3600 A 192.0.2.1'),
+];
 
 function text(records: Iterable<ResourceRecord>): string[] {
   return [...records].map((r) => formatRecord(r)).sort();
 }
 
-async function setup(fn: (ctx: { store: Store; path: string; catalog: ZoneCatalog }) => Promise<void>): Promise<void> {
+async function setup(
+  fn: (ctx: { store: Store; path: string; catalog: ZoneCatalog }) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dynzone-editor-'));
   const path = join(dir, 'dynzone.db');
   const store = openStore({ kind: 'sqlite', path });
@@ -58,7 +70,10 @@ test('apply commits, journals, swaps the catalog and bumps the serial once', asy
     const [entry] = await store.readJournal(journal, 10);
     assert.equal(entry?.fromSerial, 100);
     assert.equal(entry?.toSerial, 101);
-    assert.deepEqual(text(entry!.added), text([rr('@ 3600 SOA ns1 hostmaster 101 3600 600 1209600 60'), rr('www 300 A 192.0.2.10')]));
+    assert.deepEqual(
+      text(entry!.added),
+      text([rr('@ 3600 SOA ns1 hostmaster 101 3600 600 1209600 60'), rr('www 300 A 192.0.2.10')]),
+    );
   });
 });
 
@@ -81,7 +96,10 @@ test('a semantically bad edit throws ZoneCheckError and leaves store and catalog
   await setup(async ({ store, catalog }) => {
     const editor = createZoneEditor({ store, catalog });
     const before = catalog.get(origin);
-    await assert.rejects(editor.apply(origin, { removed: [], added: [rr('ns1 300 CNAME elsewhere.example.')] }), ZoneCheckError);
+    await assert.rejects(
+      editor.apply(origin, { removed: [], added: [rr('ns1 300 CNAME elsewhere.example.')] }),
+      ZoneCheckError,
+    );
     await assert.rejects(editor.apply(origin, { removed: [rr('@ 3600 NS ns1')], added: [] }), ZoneCheckError);
     assert.equal(catalog.get(origin), before);
     assert.deepEqual(text(await store.loadZoneRecords(origin)), text(base));
@@ -93,12 +111,21 @@ test('a catalog made stale by another process is detected and the edit is retrie
     // Another process (here a second store on the same file, no catalog) commits first.
     const other = openStore({ kind: 'sqlite', path });
     try {
-      assert.equal(await createZoneEditor({ store: other }).apply(origin, { removed: [], added: [rr('cli 300 A 192.0.2.50')] }), 101);
+      assert.equal(
+        await createZoneEditor({ store: other }).apply(origin, {
+          removed: [],
+          added: [rr('cli 300 A 192.0.2.50')],
+        }),
+        101,
+      );
     } finally {
       await other.close();
     }
     assert.equal(catalog.get(origin)?.serial, 100); // stale
-    const serial = await createZoneEditor({ store, catalog }).apply(origin, { removed: [], added: [rr('api 300 A 192.0.2.60')] });
+    const serial = await createZoneEditor({ store, catalog }).apply(origin, {
+      removed: [],
+      added: [rr('api 300 A 192.0.2.60')],
+    });
     assert.equal(serial, 102);
     const records = text(await store.loadZoneRecords(origin));
     assert.ok(records.some((l) => l.startsWith('cli.example.test.')));
@@ -111,9 +138,14 @@ test('concurrent edits of one zone are serialised and all land', async () => {
   await setup(async ({ store, catalog }) => {
     const editor = createZoneEditor({ store, catalog });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => editor.apply(origin, { removed: [], added: [rr(`h${i} 60 A 192.0.2.${100 + i}`)] })),
+      Array.from({ length: 10 }, (_, i) =>
+        editor.apply(origin, { removed: [], added: [rr(`h${i} 60 A 192.0.2.${100 + i}`)] }),
+      ),
     );
-    assert.deepEqual([...results].sort(), Array.from({ length: 10 }, (_, i) => 101 + i));
+    assert.deepEqual(
+      [...results].sort(),
+      Array.from({ length: 10 }, (_, i) => 101 + i),
+    );
     assert.equal(catalog.get(origin)?.serial, 110);
     assert.equal((await store.loadZoneRecords(origin)).length, base.length + 10);
     assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));

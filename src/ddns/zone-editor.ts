@@ -44,7 +44,12 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     return Zone.build(origin, records);
   }
 
-  async function attempt(origin: DnsName, cs: Changeset, opts: ApplyOptions, fresh: boolean): Promise<number | 'unchanged'> {
+  async function attempt(
+    origin: DnsName,
+    cs: Changeset,
+    opts: ApplyOptions,
+    fresh: boolean,
+  ): Promise<number | 'unchanged'> {
     const current = (!fresh ? catalog?.get(origin) : undefined) ?? (await loadFromStore(origin));
     const { zone: next, applied } = applyChangeset(current, cs);
     if (applied.removed.length === 0 && applied.added.length === 0) return 'unchanged';
@@ -53,7 +58,11 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     return next.serial;
   }
 
-  async function applyNow(zoneName: DnsName, cs: Changeset, opts: ApplyOptions): Promise<number | 'unchanged'> {
+  async function applyNow(
+    zoneName: DnsName,
+    cs: Changeset,
+    opts: ApplyOptions,
+  ): Promise<number | 'unchanged'> {
     try {
       return await attempt(zoneName, cs, opts, false);
     } catch (e) {

@@ -6,7 +6,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 
 /** DbConfig selects the dialect and where the database lives. */
-export type DbConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+export type DbConfig =
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
 /** DbKind names a supported dialect. */
 export type DbKind = DbConfig['kind'];

@@ -46,7 +46,9 @@ const baseZone = (): ResourceRecord[] => [
 
 /** text gives a sortable, comparable view of records. */
 function text(records: readonly ResourceRecord[]): string[] {
-  return records.map((r) => `${r.owner.toString()} ${r.ttl} ${r.type} ${formatRdata(r.type, r.rdata)}`).sort();
+  return records
+    .map((r) => `${r.owner.toString()} ${r.ttl} ${r.type} ${formatRdata(r.type, r.rdata)}`)
+    .sort();
 }
 
 async function withStore(fn: (store: Store, dir: string) => Promise<void>): Promise<void> {
@@ -70,8 +72,14 @@ test('migrate is idempotent and sets the durability pragmas', async () => {
       assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
       assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
       assert.ok(Number(db.pragma('busy_timeout', { simple: true })) > 0);
-      const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
-      for (const t of ['accounts', 'journal', 'records', 'zones']) assert.ok(tables.some((r) => r.name === t), t);
+      const tables = db
+        .prepare("select name from sqlite_master where type = 'table' order by name")
+        .all() as { name: string }[];
+      for (const t of ['accounts', 'journal', 'records', 'zones'])
+        assert.ok(
+          tables.some((r) => r.name === t),
+          t,
+        );
     } finally {
       db.close();
     }
@@ -88,9 +96,16 @@ test('createZone stores the zone lowercase, keeps record case, and refuses dupli
     assert.ok((await store.loadZoneRecords(origin)).some((r) => r.owner.toString() === 'WWW.Example.Test.'));
     assert.equal((await store.getZone(DnsName.parse('example.TEST.')))?.id, info.id);
     assert.equal(await store.getZone(DnsName.parse('other.test.')), undefined);
-    await assert.rejects(store.createZone(DnsName.parse('EXAMPLE.TEST.'), baseZone()), (e) => isStoreError(e, 'ERR_ZONE_EXISTS'));
-    await assert.rejects(store.loadZoneRecords(DnsName.parse('nope.test.')), (e) => isStoreError(e, 'ERR_ZONE_NOT_FOUND'));
-    assert.deepEqual((await store.listZones()).map((z) => z.name.toString()), ['example.test.']);
+    await assert.rejects(store.createZone(DnsName.parse('EXAMPLE.TEST.'), baseZone()), (e) =>
+      isStoreError(e, 'ERR_ZONE_EXISTS'),
+    );
+    await assert.rejects(store.loadZoneRecords(DnsName.parse('nope.test.')), (e) =>
+      isStoreError(e, 'ERR_ZONE_NOT_FOUND'),
+    );
+    assert.deepEqual(
+      (await store.listZones()).map((z) => z.name.toString()),
+      ['example.test.'],
+    );
   });
 });
 
@@ -100,7 +115,9 @@ test('createZone records the owner account and ns mode', async () => {
     assert.equal(acct.email, 'alice@example.test');
     assert.equal((await store.getAccountByEmail('ALICE@example.test'))?.id, acct.id);
     assert.equal((await store.getAccountById(acct.id))?.email, 'alice@example.test');
-    await assert.rejects(store.createAccount('alice@example.test', 'x', true), (e) => isStoreError(e, 'ERR_ACCOUNT_EXISTS'));
+    await assert.rejects(store.createAccount('alice@example.test', 'x', true), (e) =>
+      isStoreError(e, 'ERR_ACCOUNT_EXISTS'),
+    );
     const info = await store.createZone(origin, baseZone(), { ownerAccountId: acct.id, nsMode: 'custom' });
     assert.equal(info.ownerAccountId, acct.id);
     assert.equal(info.nsMode, 'custom');
@@ -136,13 +153,25 @@ test('commitChangeset refuses a stale serial or a vanished record and changes no
     const snapshot = text(await store.loadZoneRecords(origin));
     const journal = await store.latestJournalId();
     const cases: Array<[string, () => Promise<number>]> = [
-      ['stale serial', () => store.commitChangeset(origin, { removed: [soa(2024010100)], added: [soa(2024010102)] }, 2024010100, 2024010102)],
+      [
+        'stale serial',
+        () =>
+          store.commitChangeset(
+            origin,
+            { removed: [soa(2024010100)], added: [soa(2024010102)] },
+            2024010100,
+            2024010102,
+          ),
+      ],
       [
         'record already gone',
         () =>
           store.commitChangeset(
             origin,
-            { removed: [soa(2024010101), rr('gone 300 A 192.0.2.99')], added: [soa(2024010102), rr('x 300 A 192.0.2.5')] },
+            {
+              removed: [soa(2024010101), rr('gone 300 A 192.0.2.99')],
+              added: [soa(2024010102), rr('x 300 A 192.0.2.5')],
+            },
             2024010101,
             2024010102,
           ),
@@ -166,8 +195,16 @@ test('journal feed orders create, changeset and delete, and pages with afterId/l
     assert.deepEqual(await store.readJournal(0, 10), []);
     const other = DnsName.parse('other.test.');
     await store.createZone(origin, baseZone());
-    await store.createZone(other, [rr('other.test. 3600 SOA ns1 hostmaster 7 3600 600 1209600 60'), rr('other.test. 3600 NS ns1.example.test.')]);
-    await store.commitChangeset(origin, { removed: [soa(2024010101)], added: [soa(2024010102)] }, 2024010101, 2024010102);
+    await store.createZone(other, [
+      rr('other.test. 3600 SOA ns1 hostmaster 7 3600 600 1209600 60'),
+      rr('other.test. 3600 NS ns1.example.test.'),
+    ]);
+    await store.commitChangeset(
+      origin,
+      { removed: [soa(2024010101)], added: [soa(2024010102)] },
+      2024010101,
+      2024010102,
+    );
     await store.deleteZone(other);
     const all = await store.readJournal(0, 100);
     assert.deepEqual(
@@ -181,9 +218,15 @@ test('journal feed orders create, changeset and delete, and pages with afterId/l
     );
     assert.deepEqual(text(all[0]!.added), text(baseZone()));
     const ids = all.map((e) => e.id);
-    assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+    assert.deepEqual(
+      [...ids].sort((a, b) => a - b),
+      ids,
+    );
     assert.equal(await store.latestJournalId(), ids[3]);
-    assert.deepEqual((await store.readJournal(ids[0]!, 2)).map((e) => e.id), [ids[1], ids[2]]);
+    assert.deepEqual(
+      (await store.readJournal(ids[0]!, 2)).map((e) => e.id),
+      [ids[1], ids[2]],
+    );
     assert.deepEqual(await store.readJournal(ids[3]!, 10), []);
     assert.equal(await store.getZone(other), undefined);
     await assert.rejects(store.deleteZone(other), (e) => isStoreError(e, 'ERR_ZONE_NOT_FOUND'));
@@ -200,7 +243,12 @@ test('a committed change survives close and reopen', async () => {
     const a = openStore({ kind: 'sqlite', path });
     await a.migrate();
     await a.createZone(origin, baseZone());
-    await a.commitChangeset(origin, { removed: [soa(2024010101)], added: [soa(2024010102), rr('new 60 A 192.0.2.77')] }, 2024010101, 2024010102);
+    await a.commitChangeset(
+      origin,
+      { removed: [soa(2024010101)], added: [soa(2024010102), rr('new 60 A 192.0.2.77')] },
+      2024010101,
+      2024010102,
+    );
     const expected = text(await a.loadZoneRecords(origin));
     await a.close();
     const b = openStore({ kind: 'sqlite', path });
@@ -236,7 +284,9 @@ test('a commit acknowledged by a process killed with SIGKILL right after is not 
       }
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let lastAck = 0;
     await new Promise<void>((resolve, reject) => {
       let buf = '';

@@ -97,7 +97,12 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-      throw new StoreError('ERR_STORE_UNAVAILABLE', `migration ${failed} failed: ${String((error as Error).message ?? error)}`, { migration: failed }, error);
+      throw new StoreError(
+        'ERR_STORE_UNAVAILABLE',
+        `migration ${failed} failed: ${String((error as Error).message ?? error)}`,
+        { migration: failed },
+        error,
+      );
     }
   }
 
@@ -111,13 +116,21 @@ export class KyselyStore implements Store {
   }
 
   async getZone(name: DnsName): Promise<ZoneInfo | undefined> {
-    const row = await this.#db.selectFrom('zones').selectAll().where('name', '=', nameKeyText(name)).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('zones')
+      .selectAll()
+      .where('name', '=', nameKeyText(name))
+      .executeTakeFirst();
     return row ? toZoneInfo(row) : undefined;
   }
 
   async loadZoneRecords(name: DnsName): Promise<ResourceRecord[]> {
     return this.#db.transaction().execute(async (trx) => {
-      const zone = await trx.selectFrom('zones').select('id').where('name', '=', nameKeyText(name)).executeTakeFirst();
+      const zone = await trx
+        .selectFrom('zones')
+        .select('id')
+        .where('name', '=', nameKeyText(name))
+        .executeTakeFirst();
       if (!zone) throw zoneNotFound(name);
       const rows = await trx
         .selectFrom('records')
@@ -129,12 +142,20 @@ export class KyselyStore implements Store {
     });
   }
 
-  async createZone(name: DnsName, records: readonly ResourceRecord[], opts: CreateZoneOptions = {}): Promise<ZoneInfo> {
+  async createZone(
+    name: DnsName,
+    records: readonly ResourceRecord[],
+    opts: CreateZoneOptions = {},
+  ): Promise<ZoneInfo> {
     const key = nameKeyText(name);
     const now = nowText();
     try {
       return await this.#db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('zones').select('id').where('name', '=', key).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('zones')
+          .select('id')
+          .where('name', '=', key)
+          .executeTakeFirst();
         if (existing) throw zoneExists(name);
         const row = await trx
           .insertInto('zones')
@@ -310,7 +331,12 @@ export class KyselyStore implements Store {
       return toAccount(row);
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw new StoreError('ERR_ACCOUNT_EXISTS', `an account with email ${key} already exists`, { email: key }, e);
+        throw new StoreError(
+          'ERR_ACCOUNT_EXISTS',
+          `an account with email ${key} already exists`,
+          { email: key },
+          e,
+        );
       }
       throw e;
     }
@@ -328,22 +354,37 @@ export class KyselyStore implements Store {
   }
 }
 
-async function insertRecords(trx: Transaction<Database>, zoneId: number, records: readonly ResourceRecord[]): Promise<void> {
+async function insertRecords(
+  trx: Transaction<Database>,
+  zoneId: number,
+  records: readonly ResourceRecord[],
+): Promise<void> {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const values = records.slice(i, i + INSERT_CHUNK).map((rr) => {
       const t = recordToText(rr);
-      return { zone_id: zoneId, owner: t.owner, owner_key: nameKeyText(rr.owner), type: t.type, ttl: t.ttl, rdata: t.rdata };
+      return {
+        zone_id: zoneId,
+        owner: t.owner,
+        owner_key: nameKeyText(rr.owner),
+        type: t.type,
+        ttl: t.ttl,
+        rdata: t.rdata,
+      };
     });
     await trx.insertInto('records').values(values).execute();
   }
 }
 
 function zoneNotFound(name: DnsName): StoreError {
-  return new StoreError('ERR_ZONE_NOT_FOUND', `zone ${nameKeyText(name)} does not exist`, { zone: nameKeyText(name) });
+  return new StoreError('ERR_ZONE_NOT_FOUND', `zone ${nameKeyText(name)} does not exist`, {
+    zone: nameKeyText(name),
+  });
 }
 
 function zoneExists(name: DnsName): StoreError {
-  return new StoreError('ERR_ZONE_EXISTS', `zone ${nameKeyText(name)} already exists`, { zone: nameKeyText(name) });
+  return new StoreError('ERR_ZONE_EXISTS', `zone ${nameKeyText(name)} already exists`, {
+    zone: nameKeyText(name),
+  });
 }
 
 /** openStore opens the database for `config` and returns a Store over it (call migrate() before use). */

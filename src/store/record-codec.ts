@@ -37,7 +37,13 @@ export function recordToText(rr: ResourceRecord): RecordText {
 export function recordFromText(row: RecordText): ResourceRecord {
   try {
     const owner = DnsName.parse(row.owner);
-    return { owner, type: row.type, class: RRClass.IN, ttl: row.ttl, rdata: parseRdataText(row.type, row.rdata) };
+    return {
+      owner,
+      type: row.type,
+      class: RRClass.IN,
+      ttl: row.ttl,
+      rdata: parseRdataText(row.type, row.rdata),
+    };
   } catch (e) {
     throw new StoreError(
       'ERR_STORE_CORRUPT',
@@ -68,7 +74,8 @@ export function decodeJournalRecords(json: string): ResourceRecord[] {
   if (!Array.isArray(parsed)) throw new StoreError('ERR_STORE_CORRUPT', 'journal entry is not a JSON array');
   return parsed.map((item: JournalRecordJson) => {
     const type = typeof item.type === 'string' ? typeFromString(item.type) : undefined;
-    if (type === undefined) throw new StoreError('ERR_STORE_CORRUPT', `journal record has a bad type: ${String(item.type)}`);
+    if (type === undefined)
+      throw new StoreError('ERR_STORE_CORRUPT', `journal record has a bad type: ${String(item.type)}`);
     return recordFromText({ owner: item.owner, type, ttl: item.ttl, rdata: item.rdata });
   });
 }

@@ -11,8 +11,22 @@ import { createZoneEditor } from '../../ddns/zone-editor.js';
 import type { Store } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { addCommonOptions, printJson, printLine, printNote, withStore, type CommonOptions } from '../context.js';
-import { parseOwner, parseRecordType, parseRecordTypeFilter, parseTtlOption, parseValue, parseZoneName } from '../input.js';
+import {
+  addCommonOptions,
+  printJson,
+  printLine,
+  printNote,
+  withStore,
+  type CommonOptions,
+} from '../context.js';
+import {
+  parseOwner,
+  parseRecordType,
+  parseRecordTypeFilter,
+  parseTtlOption,
+  parseValue,
+  parseZoneName,
+} from '../input.js';
 
 /** DEFAULT_RECORD_TTL is the TTL of a record added without --ttl to a new RRset. */
 export const DEFAULT_RECORD_TTL = 3600;
@@ -25,7 +39,8 @@ interface Filter {
 }
 
 async function loadExistingZone(store: Store, zone: DnsName): Promise<ResourceRecord[]> {
-  if (!(await store.getZone(zone))) throw new CliError(`zone ${zone.toString()} does not exist`, ExitCode.NOT_FOUND);
+  if (!(await store.getZone(zone)))
+    throw new CliError(`zone ${zone.toString()} does not exist`, ExitCode.NOT_FOUND);
   return store.loadZoneRecords(zone);
 }
 
@@ -77,7 +92,10 @@ async function recordAdd(
   const { result, rr } = await withStore(opts, async (store) => {
     const existing = await loadExistingZone(store, zone);
     // Without --ttl, a record joins its RRset at the RRset's TTL (RFC 2181 §5.2).
-    const ttl = explicitTtl ?? existing.find((r) => r.owner.equals(owner) && r.type === type)?.ttl ?? DEFAULT_RECORD_TTL;
+    const ttl =
+      explicitTtl ??
+      existing.find((r) => r.owner.equals(owner) && r.type === type)?.ttl ??
+      DEFAULT_RECORD_TTL;
     const rr: ResourceRecord = { owner, type, class: RRClass.IN, ttl, rdata };
     const result = await createZoneEditor({ store }).apply(zone, { removed: [], added: [rr] });
     return { result, rr };
@@ -97,7 +115,14 @@ async function recordList(
   const records = await withStore(opts, (store) => loadExistingZone(store, filter.zone));
   const selected = sortRecords(records.filter((rr) => matches(filter, rr)));
   if (opts.json) {
-    printJson(selected.map((rr) => ({ owner: rr.owner.toString(), type: typeToString(rr.type), ttl: rr.ttl, rdata: formatRdata(rr.type, rr.rdata) })));
+    printJson(
+      selected.map((rr) => ({
+        owner: rr.owner.toString(),
+        type: typeToString(rr.type),
+        ttl: rr.ttl,
+        rdata: formatRdata(rr.type, rr.rdata),
+      })),
+    );
     return;
   }
   for (const rr of selected) printLine(describe(rr));
@@ -113,12 +138,16 @@ async function recordDelete(
   const filter = parseFilter(zoneText, ownerText, typeText, valueText);
   const owner = filter.owner!;
   if (filter.type === RRType.SOA) {
-    throw new CliError('the SOA record cannot be deleted (it is maintained by dynzone; delete the whole zone with "dynzone zone delete")');
+    throw new CliError(
+      'the SOA record cannot be deleted (it is maintained by dynzone; delete the whole zone with "dynzone zone delete")',
+    );
   }
   const { result, removed } = await withStore(opts, async (store) => {
     const records = await loadExistingZone(store, filter.zone);
     // Without a TYPE, everything at the owner goes except an apex SOA, which only "zone delete" removes.
-    const removed = records.filter((rr) => matches(filter, rr) && !(rr.type === RRType.SOA && owner.equals(filter.zone)));
+    const removed = records.filter(
+      (rr) => matches(filter, rr) && !(rr.type === RRType.SOA && owner.equals(filter.zone)),
+    );
     if (removed.length === 0) {
       const what = [owner.toString(), typeText, valueText].filter((x) => x !== undefined).join(' ');
       throw new CliError(`no record matches ${what} in zone ${filter.zone.toString()}`, ExitCode.NOT_FOUND);
@@ -141,22 +170,36 @@ export function registerRecordCommands(program: Command): void {
   addCommonOptions(
     record
       .command('add <zone> <owner> <type> <value>')
-      .description('add a record; OWNER is relative ("www"), "@" or absolute ("www.example.test."); VALUE is one argument'),
+      .description(
+        'add a record; OWNER is relative ("www"), "@" or absolute ("www.example.test."); VALUE is one argument',
+      ),
   )
     .option('--ttl <seconds>', `TTL (default: the RRset's TTL, or ${DEFAULT_RECORD_TTL})`)
-    .action((zone: string, owner: string, type: string, value: string, opts: CommonOptions & { ttl?: string }) =>
-      recordAdd(zone, owner, type, value, opts),
-    );
-
-  addCommonOptions(record.command('list <zone> [owner] [type] [value]').description('list records, optionally filtered'))
-    .option('--json', 'print JSON: [{owner, type, ttl, rdata}]')
-    .action((zone: string, owner: string | undefined, type: string | undefined, value: string | undefined, opts: CommonOptions & { json?: boolean }) =>
-      recordList(zone, owner, type, value, opts),
+    .action(
+      (zone: string, owner: string, type: string, value: string, opts: CommonOptions & { ttl?: string }) =>
+        recordAdd(zone, owner, type, value, opts),
     );
 
   addCommonOptions(
-    record.command('delete <zone> <owner> [type] [value]').description('delete the matching records (never the apex SOA)'),
-  ).action((zone: string, owner: string, type: string | undefined, value: string | undefined, opts: CommonOptions) =>
-    recordDelete(zone, owner, type, value, opts),
+    record.command('list <zone> [owner] [type] [value]').description('list records, optionally filtered'),
+  )
+    .option('--json', 'print JSON: [{owner, type, ttl, rdata}]')
+    .action(
+      (
+        zone: string,
+        owner: string | undefined,
+        type: string | undefined,
+        value: string | undefined,
+        opts: CommonOptions & { json?: boolean },
+      ) => recordList(zone, owner, type, value, opts),
+    );
+
+  addCommonOptions(
+    record
+      .command('delete <zone> <owner> [type] [value]')
+      .description('delete the matching records (never the apex SOA)'),
+  ).action(
+    (zone: string, owner: string, type: string | undefined, value: string | undefined, opts: CommonOptions) =>
+      recordDelete(zone, owner, type, value, opts),
   );
 }

@@ -27,7 +27,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function userAdd(emailText: string, opts: CommonOptions & { admin?: boolean; passwordStdin?: boolean }): Promise<void> {
+async function userAdd(
+  emailText: string,
+  opts: CommonOptions & { admin?: boolean; passwordStdin?: boolean },
+): Promise<void> {
   const email = parseEmail(emailText);
   let password: string;
   let generated = false;
@@ -35,14 +38,18 @@ async function userAdd(emailText: string, opts: CommonOptions & { admin?: boolea
     // One line: the trailing newline of `echo` or a here-string is not part of the password.
     password = (await readStdin()).replace(/\r?\n$/, '');
     if (password.includes('\n')) throw new CliError('the password on stdin must be a single line');
-    if (password.length < MIN_PASSWORD_LENGTH) throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (password.length > MAX_PASSWORD_LENGTH) throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (password.length > MAX_PASSWORD_LENGTH)
+      throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters`);
   } else {
     password = generatePassword();
     generated = true;
   }
   const passwordHash = await hashPassword(password);
-  const account = await withStore(opts, (store) => store.createAccount(email, passwordHash, opts.admin === true));
+  const account = await withStore(opts, (store) =>
+    store.createAccount(email, passwordHash, opts.admin === true),
+  );
   printLine(`created ${account.isAdmin ? 'administrator' : 'account'} ${account.email}`);
   if (generated) printLine(`password: ${password}`);
 }
@@ -50,8 +57,14 @@ async function userAdd(emailText: string, opts: CommonOptions & { admin?: boolea
 /** registerUserCommands adds the `user` command group. */
 export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('manage console accounts');
-  addCommonOptions(user.command('add <email>').description('create an account (a random password is printed unless --password-stdin)'))
+  addCommonOptions(
+    user
+      .command('add <email>')
+      .description('create an account (a random password is printed unless --password-stdin)'),
+  )
     .option('--admin', 'make the account an administrator')
     .option('--password-stdin', 'read the password (one line) from stdin')
-    .action((email: string, opts: CommonOptions & { admin?: boolean; passwordStdin?: boolean }) => userAdd(email, opts));
+    .action((email: string, opts: CommonOptions & { admin?: boolean; passwordStdin?: boolean }) =>
+      userAdd(email, opts),
+    );
 }

@@ -10,22 +10,37 @@ import { Zone } from '../../zone/zone.js';
 import type { Store, AccountId } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { addCommonOptions, printJson, printLine, printNote, withStore, type CommonOptions } from '../context.js';
+import {
+  addCommonOptions,
+  printJson,
+  printLine,
+  printNote,
+  withStore,
+  type CommonOptions,
+} from '../context.js';
 import { parseEmail, parseNsName, parseZoneName } from '../input.js';
 import { defaultNameServer, newZoneRecords } from '../zone-template.js';
 
 async function resolveOwner(store: Store, email: string | undefined): Promise<AccountId | null> {
   if (email === undefined) return null;
   const account = await store.getAccountByEmail(parseEmail(email));
-  if (!account) throw new CliError(`no account with email ${email} (create it with "dynzone user add")`, ExitCode.NOT_FOUND);
+  if (!account)
+    throw new CliError(
+      `no account with email ${email} (create it with "dynzone user add")`,
+      ExitCode.NOT_FOUND,
+    );
   return account.id;
 }
 
 async function requireZone(store: Store, name: DnsName): Promise<void> {
-  if (!(await store.getZone(name))) throw new CliError(`zone ${name.toString()} does not exist`, ExitCode.NOT_FOUND);
+  if (!(await store.getZone(name)))
+    throw new CliError(`zone ${name.toString()} does not exist`, ExitCode.NOT_FOUND);
 }
 
-async function zoneAdd(nameText: string, opts: CommonOptions & { owner?: string; ns?: string[] }): Promise<void> {
+async function zoneAdd(
+  nameText: string,
+  opts: CommonOptions & { owner?: string; ns?: string[] },
+): Promise<void> {
   const origin = parseZoneName(nameText);
   const nameServers = (opts.ns ?? []).map(parseNsName);
   const seen = new Set<string>();
@@ -52,13 +67,19 @@ async function zoneAdd(nameText: string, opts: CommonOptions & { owner?: string;
   }
 }
 
-async function zoneImport(file: string, opts: CommonOptions & { origin?: string; owner?: string }): Promise<void> {
+async function zoneImport(
+  file: string,
+  opts: CommonOptions & { origin?: string; owner?: string },
+): Promise<void> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`, code === 'ENOENT' ? ExitCode.NOT_FOUND : ExitCode.USAGE);
+    throw new CliError(
+      `cannot read ${file}: ${(e as Error).message}`,
+      code === 'ENOENT' ? ExitCode.NOT_FOUND : ExitCode.USAGE,
+    );
   }
   const requested = opts.origin !== undefined ? parseZoneName(opts.origin) : undefined;
   const parsed = parseZoneText(text, { origin: requested, fileName: file });
@@ -67,7 +88,8 @@ async function zoneImport(file: string, opts: CommonOptions & { origin?: string;
   for (const w of parsed.warnings) printNote(w);
   const { warnings } = Zone.buildReport(origin, parsed.records);
   for (const w of warnings) printNote(`${file}: ${w.message}`);
-  if (!parsed.records.some((r) => r.type === RRType.SOA)) throw new CliError(`${file}: no SOA record for ${origin.toString()}`);
+  if (!parsed.records.some((r) => r.type === RRType.SOA))
+    throw new CliError(`${file}: no SOA record for ${origin.toString()}`);
   await withStore(opts, async (store) => {
     const ownerAccountId = await resolveOwner(store, opts.owner);
     await store.createZone(origin, parsed.records, { ownerAccountId });
@@ -91,7 +113,8 @@ async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void>
     for (const z of zones) {
       const records = await store.loadZoneRecords(z.name);
       const soa = records.find((r) => r.type === RRType.SOA && r.owner.equals(z.name));
-      const owner = z.ownerAccountId === null ? null : ((await store.getAccountById(z.ownerAccountId))?.email ?? null);
+      const owner =
+        z.ownerAccountId === null ? null : ((await store.getAccountById(z.ownerAccountId))?.email ?? null);
       out.push({
         name: z.name.toString(),
         serial: soa?.rdata.kind === 'SOA' ? soa.rdata.serial : null,
@@ -110,9 +133,13 @@ async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void>
     printNote('no zones yet (create one with "dynzone zone add NAME")');
     return;
   }
-  const table = [['NAME', 'SERIAL', 'RECORDS', 'NS-MODE', 'OWNER'], ...rows.map((r) => [r.name, String(r.serial ?? '-'), String(r.records), r.nsMode, r.owner ?? '-'])];
+  const table = [
+    ['NAME', 'SERIAL', 'RECORDS', 'NS-MODE', 'OWNER'],
+    ...rows.map((r) => [r.name, String(r.serial ?? '-'), String(r.records), r.nsMode, r.owner ?? '-']),
+  ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) printLine(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+  for (const row of table)
+    printLine(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
 }
 
 async function zoneDelete(nameText: string, opts: CommonOptions): Promise<void> {
@@ -131,13 +158,15 @@ export function registerZoneCommands(program: Command): void {
     .action((name: string, opts: CommonOptions & { owner?: string; ns?: string[] }) => zoneAdd(name, opts));
 
   addCommonOptions(zone.command('import <file>').description('create a zone from an RFC 1035 master file'))
-    .option('--origin <name>', 'zone origin (default: the file\'s $ORIGIN or SOA owner)')
+    .option('--origin <name>', "zone origin (default: the file's $ORIGIN or SOA owner)")
     .option('--owner <email>', 'account that owns the zone')
-    .action((file: string, opts: CommonOptions & { origin?: string; owner?: string }) => zoneImport(file, opts));
+    .action((file: string, opts: CommonOptions & { origin?: string; owner?: string }) =>
+      zoneImport(file, opts),
+    );
 
-  addCommonOptions(zone.command('export <name>').description('print a zone as a master file on stdout')).action(
-    (name: string, opts: CommonOptions) => zoneExport(name, opts),
-  );
+  addCommonOptions(
+    zone.command('export <name>').description('print a zone as a master file on stdout'),
+  ).action((name: string, opts: CommonOptions) => zoneExport(name, opts));
 
   addCommonOptions(zone.command('list').description('list hosted zones'))
     .option('--json', 'print JSON: [{name, serial, records, nsMode, owner}]')

@@ -8,7 +8,7 @@ import { addIdColumn } from './column-helpers.js';
 /** migration0001 creates the accounts, zones and records tables. */
 export function migration0001(kind: DbKind): Migration {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await addIdColumn(db.schema.createTable('accounts'), kind)
         .addColumn('email', 'text', (c) => c.notNull().unique())
         .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -19,7 +19,12 @@ export function migration0001(kind: DbKind): Migration {
       await addIdColumn(db.schema.createTable('zones'), kind)
         .addColumn('name', 'text', (c) => c.notNull().unique())
         .addColumn('owner_account_id', 'integer', (c) => c.references('accounts.id').onDelete('set null'))
-        .addColumn('ns_mode', 'text', (c) => c.notNull().defaultTo('default').check(sql`ns_mode in ('default', 'custom')`))
+        .addColumn('ns_mode', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('default')
+            .check(sql`ns_mode in ('default', 'custom')`),
+        )
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
@@ -38,7 +43,7 @@ export function migration0001(kind: DbKind): Migration {
         .columns(['zone_id', 'owner_key', 'type'])
         .execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('records').execute();
       await db.schema.dropTable('zones').execute();
       await db.schema.dropTable('accounts').execute();

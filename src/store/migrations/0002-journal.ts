@@ -8,7 +8,7 @@ import { addIdColumn } from './column-helpers.js';
 /** migration0002 creates the journal table. */
 export function migration0002(kind: DbKind): Migration {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await addIdColumn(db.schema.createTable('journal'), kind)
         // Deliberately no foreign key: the 'delete' entry must outlive its zone.
         .addColumn('zone_id', 'integer', (c) => c.notNull())
@@ -23,7 +23,7 @@ export function migration0002(kind: DbKind): Migration {
         .execute();
       await db.schema.createIndex('journal_zone_name').on('journal').column('zone_name').execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('journal').execute();
     },
   };

@@ -2,7 +2,16 @@
 // Kysely's Postgres compiler over a dummy driver and checked for dialect-correct column types.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
 import type { Dialect } from 'kysely';
 import type { DbKind } from '../db.js';
 import { createMigrationProvider } from './index.js';
@@ -29,7 +38,7 @@ async function compiledDdl(kind: DbKind): Promise<string[]> {
   const migrations = await createMigrationProvider(kind).getMigrations();
   const names = Object.keys(migrations);
   assert.deepEqual(names, [...names].sort(), 'migration names sort in application order');
-  for (const m of Object.values(migrations)) await m.up(db as Kysely<any>);
+  for (const m of Object.values(migrations)) await m.up(db);
   await db.destroy();
   return statements;
 }
@@ -51,5 +60,6 @@ test('postgres DDL uses serial ids and bigint serials, never SQLite syntax', asy
 
 test('sqlite DDL uses AUTOINCREMENT ids so journal positions are never reused', async () => {
   const ddl = await compiledDdl('sqlite');
-  for (const s of ddl.filter((x) => x.startsWith('create table'))) assert.match(s, /"id" integer primary key autoincrement/, s);
+  for (const s of ddl.filter((x) => x.startsWith('create table')))
+    assert.match(s, /"id" integer primary key autoincrement/, s);
 });
