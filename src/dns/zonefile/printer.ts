@@ -11,14 +11,19 @@ export function printZone(origin: DnsName, records: Iterable<ResourceRecord>): s
   const byOwner = new Map<string, ResourceRecord[]>();
   const bySortKey = new Map<string, ResourceRecord[]>();
   let soa: ResourceRecord | undefined;
+  let last: ResourceRecord[] | undefined;
+  let lastOwner: DnsName | undefined;
   for (const rr of records) {
-    let group = byOwner.get(rr.owner.key);
+    // Records of one owner usually come together (and share the DnsName object): skip the map then.
+    let group = rr.owner === lastOwner ? last : byOwner.get(rr.owner.key);
     if (group === undefined) {
       group = [];
       byOwner.set(rr.owner.key, group);
       bySortKey.set(canonicalSortKey(rr.owner), group);
     }
     group.push(rr);
+    last = group;
+    lastOwner = rr.owner;
     if (soa === undefined && rr.type === RRType.SOA && rr.owner.equals(origin)) soa = rr;
   }
   // The default sort compares UTF-16 code units, which is the order canonicalSortKey is built for.

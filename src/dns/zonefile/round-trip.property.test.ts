@@ -46,12 +46,10 @@ const typedRdata: fc.Arbitrary<{ type: number; rdata: Rdata }> = fc.oneof(
       type: typeFromString(kind)!,
       rdata: { kind, target } as Rdata,
     })),
-  fc
-    .tuple(u16, anyName)
-    .map(([preference, exchange]) => ({
-      type: RRType.MX,
-      rdata: { kind: 'MX', preference, exchange } as Rdata,
-    })),
+  fc.tuple(u16, anyName).map(([preference, exchange]) => ({
+    type: RRType.MX,
+    rdata: { kind: 'MX', preference, exchange } as Rdata,
+  })),
   fc
     .array(bytes(255), { minLength: 1, maxLength: 3 })
     .map((strings) => ({ type: RRType.TXT, rdata: { kind: 'TXT', strings } as Rdata })),
