@@ -314,3 +314,26 @@ test('a commit acknowledged by a process killed with SIGKILL right after is not 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('listZoneSummaries gives each zone its current serial and record count', async () => {
+  await withStore(async (store) => {
+    assert.deepEqual(await store.listZoneSummaries(), []);
+    const other = DnsName.parse('other.test.');
+    await store.createZone(origin, baseZone());
+    await store.createZone(other, [rr('other.test. 3600 SOA ns1 hostmaster 7 3600 600 1209600 60')]);
+    await store.commitChangeset(
+      origin,
+      { removed: [soa(2024010101)], added: [soa(2024010102), rr('x 60 A 192.0.2.8')] },
+      2024010101,
+      2024010102,
+    );
+    const summaries = await store.listZoneSummaries();
+    assert.deepEqual(
+      summaries.map((z) => [z.name.toString(), z.serial, z.recordCount]),
+      [
+        ['example.test.', 2024010102, baseZone().length + 1],
+        ['other.test.', 7, 1],
+      ],
+    );
+  });
+});

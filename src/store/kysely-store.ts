@@ -29,6 +29,7 @@ import type {
   StoreTxWork,
   ZoneId,
   ZoneInfo,
+  ZoneSummary,
 } from './store.js';
 
 // SQLite allows 32766 bound parameters per statement; 200 rows × 6 columns stays far below on every build.
@@ -113,6 +114,33 @@ export class KyselyStore implements Store {
   async listZones(): Promise<ZoneInfo[]> {
     const rows = await this.#db.selectFrom('zones').selectAll().orderBy('name').execute();
     return rows.map(toZoneInfo);
+  }
+
+  async listZoneSummaries(): Promise<ZoneSummary[]> {
+    const zones = await this.listZones();
+    const counts = await this.#db
+      .selectFrom('records')
+      .select(['zone_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('zone_id')
+      .execute();
+    const soas = await this.#db
+      .selectFrom('records')
+      .innerJoin('zones', 'zones.id', 'records.zone_id')
+      .select(['records.zone_id', 'records.owner', 'records.type', 'records.ttl', 'records.rdata'])
+      .where('records.type', '=', RRType.SOA)
+      .whereRef('records.owner_key', '=', 'zones.name')
+      .execute();
+    const countBy = new Map(counts.map((c) => [c.zone_id, Number(c.n)]));
+    const serialBy = new Map<number, number>();
+    for (const row of soas) {
+      const rr = recordFromText(row);
+      if (rr.rdata.kind === 'SOA') serialBy.set(row.zone_id, rr.rdata.serial);
+    }
+    return zones.map((z) => ({
+      ...z,
+      serial: serialBy.get(z.id) ?? null,
+      recordCount: countBy.get(z.id) ?? 0,
+    }));
   }
 
   async getZone(name: DnsName): Promise<ZoneInfo | undefined> {

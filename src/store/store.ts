@@ -22,6 +22,13 @@ export interface ZoneInfo {
   readonly updatedAt: Date;
 }
 
+/** ZoneSummary is a zone's metadata plus its current SOA serial and record count, read without loading records. */
+export interface ZoneSummary extends ZoneInfo {
+  /** The apex SOA serial, or null if the zone somehow has no SOA row. */
+  readonly serial: number | null;
+  readonly recordCount: number;
+}
+
 /** AppliedChanges is what a changeset actually did: records removed and records added. */
 export interface AppliedChanges {
   readonly removed: readonly ResourceRecord[];
@@ -83,6 +90,8 @@ export interface Store {
 
   /** listZones gives every zone, ordered by name. */
   listZones(): Promise<ZoneInfo[]>;
+  /** listZoneSummaries gives every zone with its serial and record count, ordered by name (cheap on big zones). */
+  listZoneSummaries(): Promise<ZoneSummary[]>;
   /** getZone gives a zone's metadata, or undefined when it is not hosted. */
   getZone(name: DnsName): Promise<ZoneInfo | undefined>;
   /** loadZoneRecords gives every record of a zone (ERR_ZONE_NOT_FOUND if there is none). */

@@ -108,17 +108,14 @@ async function zoneExport(nameText: string, opts: CommonOptions): Promise<void> 
 
 async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void> {
   const rows = await withStore(opts, async (store) => {
-    const zones = await store.listZones();
     const out = [];
-    for (const z of zones) {
-      const records = await store.loadZoneRecords(z.name);
-      const soa = records.find((r) => r.type === RRType.SOA && r.owner.equals(z.name));
+    for (const z of await store.listZoneSummaries()) {
       const owner =
         z.ownerAccountId === null ? null : ((await store.getAccountById(z.ownerAccountId))?.email ?? null);
       out.push({
         name: z.name.toString(),
-        serial: soa?.rdata.kind === 'SOA' ? soa.rdata.serial : null,
-        records: records.length,
+        serial: z.serial,
+        records: z.recordCount,
         nsMode: z.nsMode,
         owner,
       });
