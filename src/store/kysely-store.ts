@@ -207,7 +207,8 @@ export class KyselyStore implements Store {
             from_serial: null,
             to_serial: soaSerialOf(records, name),
             removed: '[]',
-            added: encodeJournalRecords(records),
+            // The records are in the records table; followers load them from there (see JournalEntry).
+            added: '[]',
             created_at: now,
           })
           .execute();

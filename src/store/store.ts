@@ -39,7 +39,8 @@ export interface AppliedChanges {
 export type JournalKind = 'changeset' | 'create' | 'delete';
 
 /**
- * JournalEntry is one position of the change feed. 'create' carries the whole zone in `added`;
+ * JournalEntry is one position of the change feed. 'create' carries no records (a follower loads the
+ * new zone with loadZoneRecords: copying a million-record import into the journal would double its cost);
  * 'delete' carries no records; 'changeset' carries the removed and added records between two serials.
  */
 export interface JournalEntry {
