@@ -283,10 +283,15 @@ test('zone import reports syntax errors with their line and semantic problems, a
       ],
       [
         'cname beside data',
-        '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\nwww 300 A 192.0.2.1\nwww 300 CNAME x\n',
-        /CNAME/,
+        '$ORIGIN example.test.\n@ 3600 SOA ns1 h (\n  1 1 1 1 1 )\n@ 3600 NS ns1\nwww 300 A 192.0.2.1\n; comment\nwww 300 CNAME x\n',
+        /bad\.zone:7: .*CNAME/,
       ],
       ['no NS', '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n', /NS/],
+      [
+        'out of zone',
+        '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\n\nstray.other. 300 A 192.0.2.1\n',
+        /bad\.zone:5: .*outside/,
+      ],
     ];
     for (const [what, text, pattern] of cases) {
       const file = join(dir, 'bad.zone');

@@ -7,6 +7,9 @@ import { RRType } from '../../dns/constants.js';
 import { parseZoneText } from '../../dns/zonefile/parser.js';
 import { printZone } from '../../dns/zonefile/printer.js';
 import { Zone } from '../../zone/zone.js';
+import { ZoneCheckError } from '../../zone/errors.js';
+import type { ZoneProblem } from '../../zone/checks.js';
+import { indexRecordLines } from '../import-lines.js';
 import type { Store, AccountId } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -86,8 +89,24 @@ async function zoneImport(
   const origin = parsed.origin.toLowerCase();
   if (origin.isRoot) throw new CliError(`${file}: the root zone cannot be hosted`);
   for (const w of parsed.warnings) printNote(w);
-  const { warnings } = Zone.buildReport(origin, parsed.records);
-  for (const w of warnings) printNote(`${file}: ${w.message}`);
+  const lines = indexRecordLines(text, parsed.records);
+  const where = (p: ZoneProblem): string => {
+    const line = lines?.lineOf(p.owner, p.type);
+    return line !== undefined ? `${file}:${line}` : file;
+  };
+  let warnings: ZoneProblem[];
+  try {
+    warnings = Zone.buildReport(origin, parsed.records).warnings;
+  } catch (e) {
+    if (!(e instanceof ZoneCheckError)) throw e;
+    const errors = e.problems.filter((p) => p.severity === 'error');
+    const first = errors.slice(0, 5).map((p) => `${where(p)}: ${p.message.replace(/\.$/, '')}`);
+    const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : '';
+    throw new CliError(
+      `${errors.length === 1 ? '' : `${errors.length} problems: `}${first.join('; ')}${more}`,
+    );
+  }
+  for (const w of warnings) printNote(`${where(w)}: ${w.message}`);
   if (!parsed.records.some((r) => r.type === RRType.SOA))
     throw new CliError(`${file}: no SOA record for ${origin.toString()}`);
   await withStore(opts, async (store) => {
