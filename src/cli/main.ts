@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerZoneCommands } from './commands/zone.js';
 import { registerRecordCommands } from './commands/record.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerHostCommands } from './commands/host.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
 
@@ -54,6 +55,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   registerUserCommands(program);
   registerZoneCommands(program);
   registerRecordCommands(program);
+  registerHostCommands(program);
   // Every command (and subcommand) throws CommanderError instead of calling process.exit itself.
   const throwOnExit = (cmd: Command): void => {
     cmd.exitOverride();

@@ -4,6 +4,7 @@ import { NameError } from '../dns/name.js';
 import { ZoneFileError } from '../dns/zonefile/errors.js';
 import { ZoneCheckError } from '../zone/errors.js';
 import { StoreError } from '../store/errors.js';
+import { DdnsError } from '../ddns/errors.js';
 import { typeToString } from '../dns/constants.js';
 import { CliError } from './cli-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -47,6 +48,21 @@ export function reportError(e: unknown): ErrorReport {
         return { message: oneLine(e.message), exitCode: ExitCode.CONFLICT };
       default:
         return { message: oneLine(e.message), exitCode: ExitCode.INTERNAL };
+    }
+  }
+  if (e instanceof DdnsError) {
+    switch (e.code) {
+      case 'ERR_ZONE_NOT_FOUND':
+      case 'ERR_HOST_NOT_FOUND':
+        return { message: oneLine(e.message), exitCode: ExitCode.NOT_FOUND };
+      case 'ERR_HOST_EXISTS':
+      case 'ERR_HOST_NAME_CONFLICT':
+      case 'ERR_ZONE_CUSTOM_NS':
+        return { message: oneLine(e.message), exitCode: ExitCode.CONFLICT };
+      case 'ERR_CREDENTIALS_UNREADABLE':
+        return { message: oneLine(e.message), exitCode: ExitCode.INTERNAL };
+      default:
+        return { message: oneLine(e.message), exitCode: ExitCode.USAGE };
     }
   }
   const code = (e as { code?: unknown } | null)?.code;

@@ -1,0 +1,146 @@
+// End-to-end tests of `dynzone host ...` (SPEC §6): generated credentials printed once and viewable later,
+// listing and showing, deletion, and one clear stderr line with the documented exit code on every refusal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExitCode } from './exit-codes.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+function cli(
+  dataDir: string,
+  args: readonly string[],
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(dataDir: string, args: readonly string[]): string {
+  const r = cli(dataDir, args);
+  assert.equal(r.code, 0, `dynzone ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+interface Creds {
+  hostname: string;
+  username: string;
+  password: string;
+}
+
+test('host add prints generated credentials; list, show, credentials and delete work on them', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'dyn.test', '--ns', 'ns.example.net']);
+    ok(dataDir, ['user', 'add', 'owner@example.test']);
+    const creds = JSON.parse(
+      ok(dataDir, [
+        'host',
+        'add',
+        'Home.Dyn.Test',
+        '--owner',
+        'owner@example.test',
+        '--ttl',
+        '120',
+        '--json',
+      ]),
+    ) as Creds;
+    assert.equal(creds.hostname, 'home.dyn.test');
+    assert.match(creds.password, /^[A-Za-z0-9]{16,}$/);
+    assert.ok(creds.username.length > 0);
+    // The key sealing host passwords sits beside the database, readable only by its owner.
+    assert.equal(statSync(join(dataDir, 'secret.key')).mode & 0o777, 0o600);
+
+    const text = ok(dataDir, ['host', 'add', 'office.dyn.test', '--mode', 'single']);
+    assert.match(text, /^hostname: office\.dyn\.test$/m);
+    assert.match(text, /^password: [A-Za-z0-9]{16,}$/m);
+
+    const list = JSON.parse(ok(dataDir, ['host', 'list', '--json'])) as Array<{
+      hostname: string;
+      ttl: number;
+      mode: string;
+    }>;
+    assert.deepEqual(
+      list.map((h) => [h.hostname, h.ttl, h.mode]),
+      [
+        ['home.dyn.test', 120, 'dual'],
+        ['office.dyn.test', 60, 'single'],
+      ],
+    );
+    assert.equal(
+      (JSON.parse(ok(dataDir, ['host', 'list', 'home.dyn.test', '--json'])) as unknown[]).length,
+      1,
+    );
+    const shown = JSON.parse(ok(dataDir, ['host', 'show', 'home.dyn.test', '--json'])) as {
+      state: string;
+      username: string;
+      history: unknown[];
+    };
+    assert.equal(shown.state, 'online');
+    assert.equal(shown.username, creds.username);
+    assert.ok(Array.isArray(shown.history));
+
+    assert.deepEqual(JSON.parse(ok(dataDir, ['host', 'credentials', 'home.dyn.test', '--json'])), creds);
+    const fresh = JSON.parse(
+      ok(dataDir, ['host', 'credentials', 'home.dyn.test', '--regenerate', '--json']),
+    ) as Creds;
+    assert.notEqual(fresh.password, creds.password);
+    assert.deepEqual(JSON.parse(ok(dataDir, ['host', 'credentials', 'home.dyn.test', '--json'])), fresh);
+
+    ok(dataDir, ['host', 'delete', 'home.dyn.test']);
+    assert.equal(cli(dataDir, ['host', 'show', 'home.dyn.test']).code, ExitCode.NOT_FOUND);
+    assert.deepEqual(
+      (JSON.parse(ok(dataDir, ['host', 'list', '--json'])) as Creds[]).map((h) => h.hostname),
+      ['office.dyn.test'],
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('host commands refuse bad input with one stderr line, the documented exit code, and no change', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'dyn.test', '--ns', 'ns.example.net']);
+    ok(dataDir, ['record', 'add', 'dyn.test', 'alias', 'CNAME', 'elsewhere.example.']);
+    ok(dataDir, ['host', 'add', 'taken.dyn.test']);
+    const before = ok(dataDir, ['host', 'list', '--json']) + ok(dataDir, ['zone', 'export', 'dyn.test']);
+    const cases: Array<[string[], number]> = [
+      [['host', 'add', 'taken.dyn.test'], ExitCode.CONFLICT],
+      [['host', 'add', 'alias.dyn.test'], ExitCode.CONFLICT],
+      [['host', 'add', 'x.nowhere.test'], ExitCode.NOT_FOUND],
+      [['host', 'add', 'bad_label.dyn.test'], ExitCode.USAGE],
+      [['host', 'add', 'new.dyn.test', '--ttl', '5'], ExitCode.USAGE],
+      [['host', 'add', 'new.dyn.test', '--ttl', 'soon'], ExitCode.USAGE],
+      [['host', 'add', 'new.dyn.test', '--mode', 'triple'], ExitCode.USAGE],
+      [['host', 'add', 'new.dyn.test', '--owner', 'ghost@example.test'], ExitCode.NOT_FOUND],
+      [['host', 'show', 'missing.dyn.test'], ExitCode.NOT_FOUND],
+      [['host', 'delete', 'missing.dyn.test'], ExitCode.NOT_FOUND],
+      [['host', 'unblock', 'missing.dyn.test'], ExitCode.NOT_FOUND],
+      [['host', 'credentials', 'missing.dyn.test'], ExitCode.NOT_FOUND],
+    ];
+    for (const [args, code] of cases) {
+      const r = cli(dataDir, args);
+      const what = `dynzone ${args.join(' ')}`;
+      assert.equal(r.code, code, `${what}: ${r.stderr}`);
+      const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+      assert.equal(lines.length, 1, `${what}: ${r.stderr}`);
+      assert.match(lines[0]!, /^dynzone: error: \S/, what);
+      assert.equal(r.stdout, '', what);
+    }
+    assert.equal(
+      ok(dataDir, ['host', 'list', '--json']) + ok(dataDir, ['zone', 'export', 'dyn.test']),
+      before,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
