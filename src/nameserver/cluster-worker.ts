@@ -1,0 +1,73 @@
+// Entry point of a DNS worker process (node:cluster). Keeps its own ZoneCatalog, applies the snapshots
+// and changesets the primary sends, acknowledges each once it is live, and serves DNS on the primary's
+// shared UDP/TCP sockets. Knows nothing about where zone data comes from.
+import cluster from 'node:cluster';
+import { DnsName } from '../dns/name.js';
+import { applyChangeset } from '../zone/changeset.js';
+import { ZoneCatalog } from '../zone/catalog.js';
+import { Zone } from '../zone/zone.js';
+import { isPrimaryMessage, linesToRecords, type PrimaryMessage, type WireZone, type WorkerMessage } from './cluster-protocol.js';
+import { startNameServer, type RunningNameServer } from './server.js';
+
+const catalog = new ZoneCatalog();
+let server: RunningNameServer | undefined;
+
+function send(m: WorkerMessage): void {
+  process.send?.(m);
+}
+
+function installZone(z: WireZone): void {
+  const origin = DnsName.parse(z.origin);
+  catalog.swap(Zone.build(origin, linesToRecords(origin, z.records)));
+}
+
+async function onMessage(m: PrimaryMessage): Promise<void> {
+  switch (m.type) {
+    case 'dns-init': {
+      for (const z of m.zones) installZone(z);
+      server = await startNameServer({ catalog, listen: m.listen, shared: true });
+      send({ type: 'dns-ack', seq: m.seq, addresses: server.addresses });
+      return;
+    }
+    case 'dns-zone':
+      installZone(m.zone);
+      break;
+    case 'dns-changeset': {
+      const origin = DnsName.parse(m.changeset.origin);
+      const zone = catalog.get(origin);
+      if (zone === undefined || zone.serial !== m.changeset.fromSerial) {
+        send({ type: 'dns-nack', seq: m.seq, error: `zone ${origin} not at serial ${m.changeset.fromSerial}`, outOfSync: true });
+        return;
+      }
+      const result = applyChangeset(zone, {
+        removed: linesToRecords(origin, m.changeset.removed),
+        added: linesToRecords(origin, m.changeset.added),
+      });
+      catalog.swap(result.zone);
+      break;
+    }
+    case 'dns-remove':
+      catalog.remove(DnsName.parse(m.origin));
+      break;
+    case 'dns-stop':
+      await server?.close();
+      send({ type: 'dns-ack', seq: m.seq });
+      process.disconnect?.();
+      return;
+  }
+  send({ type: 'dns-ack', seq: m.seq });
+}
+
+if (cluster.isWorker) {
+  // Messages are handled one at a time, in order, so acks follow the primary's sequence.
+  let chain: Promise<void> = Promise.resolve();
+  process.on('message', (m: unknown) => {
+    if (!isPrimaryMessage(m)) return;
+    chain = chain.then(() =>
+      onMessage(m).catch((err: unknown) => {
+        send({ type: 'dns-nack', seq: m.seq, error: err instanceof Error ? err.message : String(err) });
+      }),
+    );
+  });
+  send({ type: 'dns-ready', seq: 0 });
+}
