@@ -34,7 +34,17 @@ const EMPTY = new Uint8Array(0);
 
 function flagsFor(frame: ResponseFrame, aa: boolean, tc: boolean): HeaderFlags {
   // RA stays clear: authoritative only, no recursion (RFC 1035 §4.1.1).
-  return { qr: true, opcode: frame.opcode, aa, tc, rd: frame.rd, ra: false, z: false, ad: false, cd: frame.cd };
+  return {
+    qr: true,
+    opcode: frame.opcode,
+    aa,
+    tc,
+    rd: frame.rd,
+    ra: false,
+    z: false,
+    ad: false,
+    cd: frame.cd,
+  };
 }
 
 function optSize(frame: ResponseFrame): number {

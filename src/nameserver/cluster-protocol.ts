@@ -40,7 +40,11 @@ export type PrimaryMessage =
 export type WorkerMessage =
   /** dns-ready (seq 0) says the worker listens for messages; IPC messages sent earlier would be lost. */
   | { readonly type: 'dns-ready'; readonly seq: 0 }
-  | { readonly type: 'dns-ack'; readonly seq: number; readonly addresses?: ReadonlyArray<{ host: string; port: number }> }
+  | {
+      readonly type: 'dns-ack';
+      readonly seq: number;
+      readonly addresses?: ReadonlyArray<{ host: string; port: number }>;
+    }
   | { readonly type: 'dns-nack'; readonly seq: number; readonly error: string; readonly outOfSync?: boolean };
 
 /** isWorkerMessage tells whether an IPC message belongs to this protocol. */
@@ -52,7 +56,9 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
 /** isPrimaryMessage tells whether an IPC message belongs to this protocol. */
 export function isPrimaryMessage(m: unknown): m is PrimaryMessage {
   const t = (m as { type?: unknown } | null)?.type;
-  return typeof t === 'string' && t.startsWith('dns-') && t !== 'dns-ack' && t !== 'dns-nack' && t !== 'dns-ready';
+  return (
+    typeof t === 'string' && t.startsWith('dns-') && t !== 'dns-ack' && t !== 'dns-nack' && t !== 'dns-ready'
+  );
 }
 
 /** recordsToLines formats records one per line with absolute owners. */
@@ -75,5 +81,10 @@ export function zoneToWire(zone: Zone): WireZone {
 
 /** changesetToWire turns an applied changeset (from `fromSerial`) into a WireChangeset. */
 export function changesetToWire(origin: DnsName, fromSerial: number, cs: Changeset): WireChangeset {
-  return { origin: origin.toString(), fromSerial, removed: recordsToLines(cs.removed), added: recordsToLines(cs.added) };
+  return {
+    origin: origin.toString(),
+    fromSerial,
+    removed: recordsToLines(cs.removed),
+    added: recordsToLines(cs.added),
+  };
 }

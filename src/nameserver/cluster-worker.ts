@@ -6,7 +6,13 @@ import { DnsName } from '../dns/name.js';
 import { applyChangeset } from '../zone/changeset.js';
 import { ZoneCatalog } from '../zone/catalog.js';
 import { Zone } from '../zone/zone.js';
-import { isPrimaryMessage, linesToRecords, type PrimaryMessage, type WireZone, type WorkerMessage } from './cluster-protocol.js';
+import {
+  isPrimaryMessage,
+  linesToRecords,
+  type PrimaryMessage,
+  type WireZone,
+  type WorkerMessage,
+} from './cluster-protocol.js';
 import { startNameServer, type RunningNameServer } from './server.js';
 
 const catalog = new ZoneCatalog();
@@ -36,7 +42,12 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
       const origin = DnsName.parse(m.changeset.origin);
       const zone = catalog.get(origin);
       if (zone === undefined || zone.serial !== m.changeset.fromSerial) {
-        send({ type: 'dns-nack', seq: m.seq, error: `zone ${origin} not at serial ${m.changeset.fromSerial}`, outOfSync: true });
+        send({
+          type: 'dns-nack',
+          seq: m.seq,
+          error: `zone ${origin} not at serial ${m.changeset.fromSerial}`,
+          outOfSync: true,
+        });
         return;
       }
       const result = applyChangeset(zone, {

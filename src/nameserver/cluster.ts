@@ -22,7 +22,12 @@ import {
 export type ZonePublication =
   | { readonly kind: 'zone'; readonly zone: Zone }
   /** `zone` is the snapshot after the change, sent whole to a worker that is not at `fromSerial`. */
-  | { readonly kind: 'changeset'; readonly zone: Zone; readonly fromSerial: number; readonly changeset: Changeset }
+  | {
+      readonly kind: 'changeset';
+      readonly zone: Zone;
+      readonly fromSerial: number;
+      readonly changeset: Changeset;
+    }
   | { readonly kind: 'remove'; readonly origin: DnsName };
 
 /** DnsWorkersOptions configure startDnsWorkers. */
@@ -63,7 +68,10 @@ class WorkerLink {
     this.#timeoutMs = timeoutMs;
     let markReady: () => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`DNS worker ${worker.id} did not start in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`DNS worker ${worker.id} did not start in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       markReady = () => {
         clearTimeout(timer);
         resolve();
@@ -97,7 +105,9 @@ class WorkerLink {
     return new Promise<WorkerMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(seq);
-        reject(new Error(`DNS worker ${this.worker.id} did not acknowledge #${seq} in ${this.#timeoutMs} ms`));
+        reject(
+          new Error(`DNS worker ${this.worker.id} did not acknowledge #${seq} in ${this.#timeoutMs} ms`),
+        );
       }, this.#timeoutMs);
       this.#pending.set(seq, {
         resolve: (m) => {
@@ -146,7 +156,8 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new RangeError(`worker count ${opts.count}`);
   const timeoutMs = opts.ackTimeoutMs ?? 10_000;
   const listen: Array<{ host: string; port: number }> = [];
-  for (const a of opts.listen) listen.push({ host: a.host, port: a.port === 0 ? await freePort(a.host) : a.port });
+  for (const a of opts.listen)
+    listen.push({ host: a.host, port: a.port === 0 ? await freePort(a.host) : a.port });
 
   // Workers accept TCP on the shared listening socket themselves instead of via primary round-robin.
   cluster.schedulingPolicy = cluster.SCHED_NONE;

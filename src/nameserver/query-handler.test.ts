@@ -18,7 +18,8 @@ import {
 } from '../../test/helpers/nameserver-fixture.js';
 import { QueryHandler, handleQuery } from './query-handler.js';
 
-const SOA_LINE_60 = 'dyn.example.test. 60 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60';
+const SOA_LINE_60 =
+  'dyn.example.test. 60 IN SOA ns1.example.test. hostmaster.example.test. 2024010101 7200 3600 1209600 60';
 
 interface Row {
   readonly name: string;
@@ -37,12 +38,25 @@ const ROWS: Row[] = [
   {
     name: 'A answer, AA set, RD copied, RA clear',
     query: { name: 'home.dyn.example.test', type: 'A', rd: true },
-    expect: { rcode: 0, aa: true, rd: true, ra: false, qr: true, answer: ['home.dyn.example.test. 60 IN A 192.0.2.1'], authority: [] },
+    expect: {
+      rcode: 0,
+      aa: true,
+      rd: true,
+      ra: false,
+      qr: true,
+      answer: ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+      authority: [],
+    },
   },
   {
     name: 'case-insensitive match, question echoed in original case',
     query: { name: 'HoMe.DYN.example.TEST', type: 'AAAA' },
-    expect: { rcode: 0, aa: true, question: ['HoMe.DYN.example.TEST 28 1'], answer: ['HoMe.DYN.example.TEST. 60 IN AAAA 2001:db8::1'] },
+    expect: {
+      rcode: 0,
+      aa: true,
+      question: ['HoMe.DYN.example.TEST 28 1'],
+      answer: ['HoMe.DYN.example.TEST. 60 IN AAAA 2001:db8::1'],
+    },
   },
   // ---- B10 (c): CNAME followed inside the zone ----
   {
@@ -52,18 +66,19 @@ const ROWS: Row[] = [
     expect: {
       rcode: 0,
       aa: true,
-      answer: ['www.dyn.example.test. 60 IN CNAME home.dyn.example.test.', 'home.dyn.example.test. 60 IN A 192.0.2.1'],
+      answer: [
+        'www.dyn.example.test. 60 IN CNAME home.dyn.example.test.',
+        'home.dyn.example.test. 60 IN A 192.0.2.1',
+      ],
     },
   },
   // ---- B12: empty non-terminal is NODATA ----
-  ...['A', 'AAAA', 'TXT'].map(
-    (type): Row => ({
-      name: `B12 ENT b ${type} → NODATA + SOA`,
-      extra: 'a.b 60 IN A 192.0.2.20\n',
-      query: { name: 'b.dyn.example.test', type },
-      expect: { rcode: 0, aa: true, answer: [], authority: [SOA_LINE_60] },
-    }),
-  ),
+  ...['A', 'AAAA', 'TXT'].map((type): Row => ({
+    name: `B12 ENT b ${type} → NODATA + SOA`,
+    extra: 'a.b 60 IN A 192.0.2.20\n',
+    query: { name: 'b.dyn.example.test', type },
+    expect: { rcode: 0, aa: true, answer: [], authority: [SOA_LINE_60] },
+  })),
   {
     name: 'B12 without a.b: NXDOMAIN',
     query: { name: 'b.dyn.example.test', type: 'A' },
@@ -94,24 +109,32 @@ const ROWS: Row[] = [
       ['deep.dyn.example.test', 0, [], true],
       ['q.other.dyn.example.test', 0, ['q.other.dyn.example.test. 60 IN A 192.0.2.50'], false],
     ] as const
-  ).map(
-    ([qname, rcode, answer, soa]): Row => ({
-      name: `B14 wildcard ${qname}`,
-      extra: '* 60 IN A 192.0.2.50\nonly6 60 IN AAAA 2001:db8::6\nx.deep 60 IN A 192.0.2.7\n',
-      query: { name: qname, type: 'A' },
-      expect: { rcode, aa: true, answer: [...answer], authority: soa ? [SOA_LINE_60] : [] },
-    }),
-  ),
+  ).map(([qname, rcode, answer, soa]): Row => ({
+    name: `B14 wildcard ${qname}`,
+    extra: '* 60 IN A 192.0.2.50\nonly6 60 IN AAAA 2001:db8::6\nx.deep 60 IN A 192.0.2.7\n',
+    query: { name: qname, type: 'A' },
+    expect: { rcode, aa: true, answer: [...answer], authority: soa ? [SOA_LINE_60] : [] },
+  })),
   // ---- B16: EDNS ----
   {
     name: 'B16a EDNS version 1 → BADVERS, OPT version 0, question echoed, no records',
     query: { name: 'dyn.example.test', type: 'SOA', edns: { version: 1 } },
-    expect: { rcode: 16, answer: [], authority: [], question: ['dyn.example.test 6 1'], opt: { version: 0, payload: 1232, options: 0, dnssecOk: false } },
+    expect: {
+      rcode: 16,
+      answer: [],
+      authority: [],
+      question: ['dyn.example.test 6 1'],
+      opt: { version: 0, payload: 1232, options: 0, dnssecOk: false },
+    },
   },
   {
     name: 'B16b NXDOMAIN with EDNS: one OPT version 0',
     query: { name: 'nothere.dyn.example.test', type: 'A', edns: {} },
-    expect: { rcode: 3, authority: [SOA_LINE_60], opt: { version: 0, payload: 1232, options: 0, dnssecOk: false } },
+    expect: {
+      rcode: 3,
+      authority: [SOA_LINE_60],
+      opt: { version: 0, payload: 1232, options: 0, dnssecOk: false },
+    },
   },
   {
     name: 'B16c NXDOMAIN without EDNS: no OPT',
@@ -120,8 +143,16 @@ const ROWS: Row[] = [
   },
   {
     name: 'B16d unknown option ignored and not echoed',
-    query: { name: 'home.dyn.example.test', type: 'A', edns: { options: [{ code: 65001, data: hex('abcd') }] } },
-    expect: { rcode: 0, answer: ['home.dyn.example.test. 60 IN A 192.0.2.1'], opt: { version: 0, payload: 1232, options: 0, dnssecOk: false } },
+    query: {
+      name: 'home.dyn.example.test',
+      type: 'A',
+      edns: { options: [{ code: 65001, data: hex('abcd') }] },
+    },
+    expect: {
+      rcode: 0,
+      answer: ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+      opt: { version: 0, payload: 1232, options: 0, dnssecOk: false },
+    },
   },
   {
     name: 'DO bit echoed in the OPT',
@@ -167,8 +198,16 @@ const ROWS: Row[] = [
     expect: { rcode: 3, answer: [], authority: [SOA_LINE_60] },
   },
   // ---- meta types, classes, opcodes ----
-  { name: 'MAILA → NOTIMP', query: { name: 'home.dyn.example.test', type: RRType.MAILA }, expect: { rcode: 4, answer: [] } },
-  { name: 'MAILB → NOTIMP', query: { name: 'home.dyn.example.test', type: RRType.MAILB }, expect: { rcode: 4, answer: [] } },
+  {
+    name: 'MAILA → NOTIMP',
+    query: { name: 'home.dyn.example.test', type: RRType.MAILA },
+    expect: { rcode: 4, answer: [] },
+  },
+  {
+    name: 'MAILB → NOTIMP',
+    query: { name: 'home.dyn.example.test', type: RRType.MAILB },
+    expect: { rcode: 4, answer: [] },
+  },
   {
     name: 'CH TXT version.bind → REFUSED',
     query: { name: 'version.bind', type: 'TXT', class: RRClass.CH },
@@ -202,7 +241,9 @@ const ROWS: Row[] = [
   },
   {
     name: 'trailing garbage → FORMERR echoing the question',
-    query: hex('4244 0000 0001 0000 0000 0000' + '04686f6d650364796e076578616d706c6504746573740000010001' + 'ff'),
+    query: hex(
+      '4244 0000 0001 0000 0000 0000' + '04686f6d650364796e076578616d706c6504746573740000010001' + 'ff',
+    ),
     expect: { id: 0x4244, rcode: 1, question: ['home.dyn.example.test 1 1'] },
   },
   {
@@ -247,25 +288,56 @@ describe('handleQuery rules and dns.md cases', () => {
   }
 
   it('ANY over TCP returns every RRset at the node', () => {
-    const out = handleQuery(catalogWith(), buildQuery({ name: 'home.dyn.example.test', type: 'ANY' }), { transport: 'tcp' });
+    const out = handleQuery(catalogWith(), buildQuery({ name: 'home.dyn.example.test', type: 'ANY' }), {
+      transport: 'tcp',
+    });
     const s = summarize(out!);
-    assert.deepEqual([...s.answer].sort(), ['home.dyn.example.test. 60 IN A 192.0.2.1', 'home.dyn.example.test. 60 IN AAAA 2001:db8::1']);
+    assert.deepEqual([...s.answer].sort(), [
+      'home.dyn.example.test. 60 IN A 192.0.2.1',
+      'home.dyn.example.test. 60 IN AAAA 2001:db8::1',
+    ]);
   });
 });
 
 describe('size limits and truncation', () => {
   // 40 TXT records of ~100 octets: ~4.4 KB, more than 512 and 1232, less than 65535.
-  const big = Array.from({ length: 40 }, (_, i) => `big 60 IN TXT "${String(i).padStart(3, '0')}${'x'.repeat(95)}"`).join('\n') + '\n';
+  const big =
+    Array.from(
+      { length: 40 },
+      (_, i) => `big 60 IN TXT "${String(i).padStart(3, '0')}${'x'.repeat(95)}"`,
+    ).join('\n') + '\n';
   const catalog = catalogWith(big);
   const cases = [
-    { label: 'no EDNS over UDP → TC at 512', edns: false as const, transport: 'udp' as const, tc: true, max: 512 },
-    { label: 'EDNS 4096 over UDP → capped by our 1232 → TC', edns: { udpPayloadSize: 4096 }, transport: 'udp' as const, tc: true, max: 1232 },
-    { label: 'EDNS 100 counts as 512', edns: { udpPayloadSize: 100 }, transport: 'udp' as const, tc: true, max: 512 },
+    {
+      label: 'no EDNS over UDP → TC at 512',
+      edns: false as const,
+      transport: 'udp' as const,
+      tc: true,
+      max: 512,
+    },
+    {
+      label: 'EDNS 4096 over UDP → capped by our 1232 → TC',
+      edns: { udpPayloadSize: 4096 },
+      transport: 'udp' as const,
+      tc: true,
+      max: 1232,
+    },
+    {
+      label: 'EDNS 100 counts as 512',
+      edns: { udpPayloadSize: 100 },
+      transport: 'udp' as const,
+      tc: true,
+      max: 512,
+    },
     { label: 'TCP → full answer', edns: false as const, transport: 'tcp' as const, tc: false, max: 65535 },
   ];
   for (const c of cases) {
     it(c.label, () => {
-      const out = handleQuery(catalog, buildQuery({ name: 'big.dyn.example.test', type: 'TXT', edns: c.edns }), { transport: c.transport });
+      const out = handleQuery(
+        catalog,
+        buildQuery({ name: 'big.dyn.example.test', type: 'TXT', edns: c.edns }),
+        { transport: c.transport },
+      );
       assert.ok(out && out.length <= c.max);
       const s = summarize(out);
       assert.equal(s.tc, c.tc);
@@ -277,10 +349,16 @@ describe('size limits and truncation', () => {
 
   it('a bigger advertised ceiling (4096) fits the answer over UDP', () => {
     const h = new QueryHandler(catalog, { maxUdpPayload: 4096 });
-    const out = h.handle(buildQuery({ name: 'big.dyn.example.test', type: 'TXT', edns: { udpPayloadSize: 8192 } }), false);
+    const out = h.handle(
+      buildQuery({ name: 'big.dyn.example.test', type: 'TXT', edns: { udpPayloadSize: 8192 } }),
+      false,
+    );
     const s = summarize(out!);
     assert.equal(s.tc, true, '4.4 KB still exceeds 4096');
-    const small = h.handle(buildQuery({ name: 'home.dyn.example.test', type: 'A', edns: { udpPayloadSize: 8192 } }), false);
+    const small = h.handle(
+      buildQuery({ name: 'home.dyn.example.test', type: 'A', edns: { udpPayloadSize: 8192 } }),
+      false,
+    );
     assert.equal(summarize(small!).opt?.payload, 4096);
   });
 });
@@ -289,18 +367,32 @@ describe('referrals', () => {
   const extra =
     'sub 60 IN NS ns.sub.dyn.example.test.\nsub 60 IN NS ns.elsewhere.test.\nns.sub 60 IN A 192.0.2.53\nns.sub 60 IN AAAA 2001:db8::53\n';
   it('NS in authority, glue in additional, AA clear', () => {
-    const s = summarize(handleQuery(catalogWith(extra), buildQuery({ name: 'host.sub.dyn.example.test', type: 'A' }), { transport: 'udp' })!);
+    const s = summarize(
+      handleQuery(catalogWith(extra), buildQuery({ name: 'host.sub.dyn.example.test', type: 'A' }), {
+        transport: 'udp',
+      })!,
+    );
     assert.equal(s.rcode, 0);
     assert.equal(s.aa, false);
     assert.deepEqual(s.answer, []);
-    assert.deepEqual(s.authority, ['sub.dyn.example.test. 60 IN NS ns.elsewhere.test.', 'sub.dyn.example.test. 60 IN NS ns.sub.dyn.example.test.']);
-    assert.deepEqual(s.additional, ['ns.sub.dyn.example.test. 60 IN A 192.0.2.53', 'ns.sub.dyn.example.test. 60 IN AAAA 2001:db8::53']);
+    assert.deepEqual(s.authority, [
+      'sub.dyn.example.test. 60 IN NS ns.elsewhere.test.',
+      'sub.dyn.example.test. 60 IN NS ns.sub.dyn.example.test.',
+    ]);
+    assert.deepEqual(s.additional, [
+      'ns.sub.dyn.example.test. 60 IN A 192.0.2.53',
+      'ns.sub.dyn.example.test. 60 IN AAAA 2001:db8::53',
+    ]);
   });
 
   it('glue that does not fit sets TC', () => {
     const many = Array.from({ length: 30 }, (_, i) => `ns.sub 60 IN AAAA 2001:db8::${i + 100}`).join('\n');
     const s = summarize(
-      handleQuery(catalogWith(extra + many + '\n'), buildQuery({ name: 'host.sub.dyn.example.test', type: 'A' }), { transport: 'udp' })!,
+      handleQuery(
+        catalogWith(extra + many + '\n'),
+        buildQuery({ name: 'host.sub.dyn.example.test', type: 'A' }),
+        { transport: 'udp' },
+      )!,
     );
     assert.equal(s.tc, true);
   });
@@ -324,7 +416,11 @@ describe('response cache', () => {
       for (const spec of specs) {
         for (const tcp of [false, true]) {
           const q = buildQuery({ ...spec, id: spec.id! + round * 100 });
-          assert.deepEqual(Buffer.from(cached.handle(q, tcp)!), Buffer.from(plain.handle(q, tcp)!), `${spec.name} round ${round}`);
+          assert.deepEqual(
+            Buffer.from(cached.handle(q, tcp)!),
+            Buffer.from(plain.handle(q, tcp)!),
+            `${spec.name} round ${round}`,
+          );
         }
       }
     }
@@ -349,21 +445,33 @@ describe('response cache', () => {
     const q = buildQuery({ name: 'www.other.test', type: 'SOA' });
     assert.equal(summarize(h.handle(q, false)!).rcode, 5);
     const origin = DnsName.parse('other.test.');
-    catalog.swap(buildZone('@ 60 IN SOA ns1.other.test. h.other.test. 1 2 3 4 5\n@ 60 IN NS ns1.other.test.\n', origin));
+    catalog.swap(
+      buildZone('@ 60 IN SOA ns1.other.test. h.other.test. 1 2 3 4 5\n@ 60 IN NS ns1.other.test.\n', origin),
+    );
     assert.equal(summarize(h.handle(q, false)!).rcode, 3);
   });
 
   it('random names do not grow the cache past its bound', () => {
     const h = new QueryHandler(catalogWith(), { cache: { maxEntries: 100 } });
-    for (let i = 0; i < 5000; i++) h.handle(buildQuery({ id: i, name: `r${i}.dyn.example.test`, type: 'A' }), false);
+    for (let i = 0; i < 5000; i++)
+      h.handle(buildQuery({ id: i, name: `r${i}.dyn.example.test`, type: 'A' }), false);
     assert.ok(h.cache!.size <= 200, `size ${h.cache!.size}`);
   });
 });
 
 describe('robustness', () => {
   it('a lookup that throws becomes SERVFAIL, never an exception', () => {
-    const bad = { findZone: () => ({ origin: FIXTURE_ORIGIN, lookup: () => { throw new Error('boom'); } }) };
-    const out = handleQuery(bad, buildQuery({ id: 77, name: 'home.dyn.example.test', type: 'A', edns: {} }), { transport: 'udp' });
+    const bad = {
+      findZone: () => ({
+        origin: FIXTURE_ORIGIN,
+        lookup: () => {
+          throw new Error('boom');
+        },
+      }),
+    };
+    const out = handleQuery(bad, buildQuery({ id: 77, name: 'home.dyn.example.test', type: 'A', edns: {} }), {
+      transport: 'udp',
+    });
     const m = decodeMessage(out!);
     assert.equal(m.id, 77);
     assert.equal(m.rcode, 2);

@@ -195,7 +195,8 @@ export class QueryHandler {
   constructor(source: ZoneSource, options: QueryHandlerOptions = {}) {
     this.source = source;
     const max = options.maxUdpPayload ?? 1232;
-    if (!Number.isInteger(max) || max < 512 || max > 65535) throw new RangeError(`maxUdpPayload ${max} out of range`);
+    if (!Number.isInteger(max) || max < 512 || max > 65535)
+      throw new RangeError(`maxUdpPayload ${max} out of range`);
     this.maxUdpPayload = max;
     // Without swap notifications a cached answer could outlive its zone snapshot, so no cache then.
     const cached = options.cache !== false && source.onSwap !== undefined;
@@ -218,7 +219,12 @@ export class QueryHandler {
   adoptEdns(req: Request, msg: Message): void {
     const e = msg.edns;
     if (e !== undefined) {
-      req.responseEdns = { udpPayloadSize: this.maxUdpPayload, version: 0, dnssecOk: e.dnssecOk, options: [] };
+      req.responseEdns = {
+        udpPayloadSize: this.maxUdpPayload,
+        version: 0,
+        dnssecOk: e.dnssecOk,
+        options: [],
+      };
     }
     req.maxSize = req.tcp ? TCP_MAX : this.udpLimit(e !== undefined, e?.udpPayloadSize ?? 0);
   }

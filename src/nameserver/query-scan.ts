@@ -31,7 +31,8 @@ export function scanQuery(p: Uint8Array, s: QueryScan): boolean {
   // Header (RFC 1035 §4.1.1): QR=0 and opcode=0 => the top 5 bits of octet 2 are zero.
   if ((p[2]! & 0xf8) !== 0) return false;
   // QDCOUNT=1, ANCOUNT=0, NSCOUNT=0, ARCOUNT 0 or 1.
-  if (p[4] !== 0 || p[5] !== 1 || p[6] !== 0 || p[7] !== 0 || p[8] !== 0 || p[9] !== 0 || p[10] !== 0) return false;
+  if (p[4] !== 0 || p[5] !== 1 || p[6] !== 0 || p[7] !== 0 || p[8] !== 0 || p[9] !== 0 || p[10] !== 0)
+    return false;
   const arcount = p[11]!;
   if (arcount > 1) return false;
   // qname: uncompressed labels only, lowercased into the key (RFC 4343 §3: only A-Z fold).

@@ -23,20 +23,25 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const EXTRA = [
-  'www 60 IN CNAME home.dyn.example.test.',
-  'loop1 60 IN CNAME loop2.dyn.example.test.',
-  'loop2 60 IN CNAME loop1.dyn.example.test.',
-  '* 60 IN TXT "wild"',
-  'sub 60 IN NS ns.sub.dyn.example.test.',
-  'ns.sub 60 IN A 192.0.2.53',
-  'mx 60 IN MX 10 home.dyn.example.test.',
-].join('\n') + '\n';
+const EXTRA =
+  [
+    'www 60 IN CNAME home.dyn.example.test.',
+    'loop1 60 IN CNAME loop2.dyn.example.test.',
+    'loop2 60 IN CNAME loop1.dyn.example.test.',
+    '* 60 IN TXT "wild"',
+    'sub 60 IN NS ns.sub.dyn.example.test.',
+    'ns.sub 60 IN A 192.0.2.53',
+    'mx 60 IN MX 10 home.dyn.example.test.',
+  ].join('\n') + '\n';
 
 const SEEDS: Uint8Array[] = [
   buildQuery({ name: 'home.dyn.example.test', type: 'A' }),
   buildQuery({ name: 'HOME.dyn.example.test', type: 'AAAA', edns: { dnssecOk: true } }),
-  buildQuery({ name: 'www.dyn.example.test', type: 'A', edns: { options: [{ code: 10, data: new Uint8Array(8) }] } }),
+  buildQuery({
+    name: 'www.dyn.example.test',
+    type: 'A',
+    edns: { options: [{ code: 10, data: new Uint8Array(8) }] },
+  }),
   buildQuery({ name: 'loop1.dyn.example.test', type: 'A' }),
   buildQuery({ name: 'x.y.dyn.example.test', type: 'TXT', edns: { version: 1 } }),
   buildQuery({ name: 'a.b.sub.dyn.example.test', type: 'A' }),
@@ -122,7 +127,8 @@ it(`fuzz: ${TOTAL} random and mutated packets never throw, hang or produce a mal
       assert.equal(m.id, (p[0]! << 8) | p[1]!, `packet ${n}: ID changed`);
       assert.ok(out.length <= (tcp ? 65535 : 4096), `packet ${n}: reply of ${out.length} octets`);
     }
-    if ((n & 0xffff) === 0 && Date.now() - start > BUDGET_MS) assert.fail(`fuzz over budget after ${n} packets`);
+    if ((n & 0xffff) === 0 && Date.now() - start > BUDGET_MS)
+      assert.fail(`fuzz over budget after ${n} packets`);
   }
   assert.ok(replies > TOTAL / 2, `only ${replies} replies`);
   // A hang would be unbounded; 2 s leaves room for GC pauses and a machine shared with other test runs.

@@ -124,7 +124,12 @@ export function summarize(bytes: Uint8Array): Summary {
     authority: m.authorities.map(fmt).sort(),
     additional: m.additionals.map(fmt).sort(),
     opt: m.edns
-      ? { version: m.edns.version, payload: m.edns.udpPayloadSize, options: m.edns.options.length, dnssecOk: m.edns.dnssecOk }
+      ? {
+          version: m.edns.version,
+          payload: m.edns.udpPayloadSize,
+          options: m.edns.options.length,
+          dnssecOk: m.edns.dnssecOk,
+        }
       : null,
   };
 }

@@ -8,7 +8,13 @@ import { DnsName } from '../../src/dns/name.js';
 import { parseZoneText } from '../../src/dns/zonefile/parser.js';
 import { applyChangeset } from '../../src/zone/changeset.js';
 import { startDnsWorkers } from '../../src/nameserver/cluster.js';
-import { FIXTURE_ORIGIN, FIXTURE_ZONE, buildQuery, buildZone, summarize } from '../helpers/nameserver-fixture.js';
+import {
+  FIXTURE_ORIGIN,
+  FIXTURE_ZONE,
+  buildQuery,
+  buildZone,
+  summarize,
+} from '../helpers/nameserver-fixture.js';
 
 function udpQuery(port: number, q: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -50,37 +56,69 @@ function tcpQuery(port: number, q: Uint8Array): Promise<Buffer> {
   });
 }
 
-it('two workers serve the zone and every published change before publish() resolves', { timeout: 30_000 }, async () => {
-  const zone = buildZone(FIXTURE_ZONE);
-  const workers = await startDnsWorkers({ count: 2, listen: [{ host: '127.0.0.1', port: 0 }], initialZones: [zone] });
-  try {
-    const port = workers.addresses[0]!.port;
-    assert.deepEqual(summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).answer, [
-      'home.dyn.example.test. 60 IN A 192.0.2.1',
-    ]);
-    assert.equal(summarize(await tcpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'AAAA' }))).rcode, 0);
+it(
+  'two workers serve the zone and every published change before publish() resolves',
+  { timeout: 30_000 },
+  async () => {
+    const zone = buildZone(FIXTURE_ZONE);
+    const workers = await startDnsWorkers({
+      count: 2,
+      listen: [{ host: '127.0.0.1', port: 0 }],
+      initialZones: [zone],
+    });
+    try {
+      const port = workers.addresses[0]!.port;
+      assert.deepEqual(
+        summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).answer,
+        ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+      );
+      assert.equal(
+        summarize(await tcpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'AAAA' }))).rcode,
+        0,
+      );
 
-    let current = zone;
-    for (let i = 1; i <= 3; i++) {
-      const added = parseZoneText(`new${i} 60 IN A 192.0.2.${100 + i}\n`, { origin: FIXTURE_ORIGIN }).records;
-      const result = applyChangeset(current, { removed: [], added });
-      await workers.publish({ kind: 'changeset', zone: result.zone, fromSerial: current.serial, changeset: result.applied });
-      current = result.zone;
-      // Many queries right away: whichever worker answers must already serve the change.
-      for (let k = 0; k < 10; k++) {
-        const s = summarize(await udpQuery(port, buildQuery({ id: k, name: `new${i}.dyn.example.test`, type: 'A' })));
-        assert.deepEqual(s.answer, [`new${i}.dyn.example.test. 60 IN A 192.0.2.${100 + i}`]);
-        const soa = summarize(await udpQuery(port, buildQuery({ id: k, name: 'dyn.example.test', type: 'SOA' })));
-        assert.match(soa.answer[0]!, new RegExp(` ${current.serial} `));
+      let current = zone;
+      for (let i = 1; i <= 3; i++) {
+        const added = parseZoneText(`new${i} 60 IN A 192.0.2.${100 + i}\n`, {
+          origin: FIXTURE_ORIGIN,
+        }).records;
+        const result = applyChangeset(current, { removed: [], added });
+        await workers.publish({
+          kind: 'changeset',
+          zone: result.zone,
+          fromSerial: current.serial,
+          changeset: result.applied,
+        });
+        current = result.zone;
+        // Many queries right away: whichever worker answers must already serve the change.
+        for (let k = 0; k < 10; k++) {
+          const s = summarize(
+            await udpQuery(port, buildQuery({ id: k, name: `new${i}.dyn.example.test`, type: 'A' })),
+          );
+          assert.deepEqual(s.answer, [`new${i}.dyn.example.test. 60 IN A 192.0.2.${100 + i}`]);
+          const soa = summarize(
+            await udpQuery(port, buildQuery({ id: k, name: 'dyn.example.test', type: 'SOA' })),
+          );
+          assert.match(soa.answer[0]!, new RegExp(` ${current.serial} `));
+        }
       }
-    }
 
-    // A full snapshot replaces the zone; a removal makes it REFUSED.
-    await workers.publish({ kind: 'zone', zone: buildZone(FIXTURE_ZONE, FIXTURE_ORIGIN, 'only 60 IN TXT "snap"\n') });
-    assert.equal(summarize(await udpQuery(port, buildQuery({ name: 'new1.dyn.example.test', type: 'A' }))).rcode, 3);
-    await workers.publish({ kind: 'remove', origin: DnsName.parse('dyn.example.test.') });
-    assert.equal(summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).rcode, 5);
-  } finally {
-    await workers.close();
-  }
-});
+      // A full snapshot replaces the zone; a removal makes it REFUSED.
+      await workers.publish({
+        kind: 'zone',
+        zone: buildZone(FIXTURE_ZONE, FIXTURE_ORIGIN, 'only 60 IN TXT "snap"\n'),
+      });
+      assert.equal(
+        summarize(await udpQuery(port, buildQuery({ name: 'new1.dyn.example.test', type: 'A' }))).rcode,
+        3,
+      );
+      await workers.publish({ kind: 'remove', origin: DnsName.parse('dyn.example.test.') });
+      assert.equal(
+        summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).rcode,
+        5,
+      );
+    } finally {
+      await workers.close();
+    }
+  },
+);

@@ -6,9 +6,19 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startNameServer, type RunningNameServer } from '../../src/nameserver/server.js';
-import { FIXTURE_ZONE, TestCatalog, buildQuery, buildZone, hex, summarize } from '../helpers/nameserver-fixture.js';
+import {
+  FIXTURE_ZONE,
+  TestCatalog,
+  buildQuery,
+  buildZone,
+  hex,
+  summarize,
+} from '../helpers/nameserver-fixture.js';
 
-const BIG = Array.from({ length: 40 }, (_, i) => `big 60 IN TXT "${String(i).padStart(3, '0')}${'x'.repeat(95)}"`).join('\n') + '\n';
+const BIG =
+  Array.from({ length: 40 }, (_, i) => `big 60 IN TXT "${String(i).padStart(3, '0')}${'x'.repeat(95)}"`).join(
+    '\n',
+  ) + '\n';
 // dns.md H2/H3 packets: ID 1 home A, ID 2 home AAAA.
 const Q1 = hex('00010000000100000000000004686f6d650364796e076578616d706c6504746573740000010001');
 const Q2 = hex('00020000000100000000000004686f6d650364796e076578616d706c65047465737400001c0001');
@@ -82,7 +92,10 @@ class TcpReader {
     while (!cond()) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('timed out waiting on the TCP connection');
-      await Promise.race([new Promise<void>((r) => this.#waiters.push(r)), sleep(left, undefined, { ref: false })]);
+      await Promise.race([
+        new Promise<void>((r) => this.#waiters.push(r)),
+        sleep(left, undefined, { ref: false }),
+      ]);
     }
   }
 }
@@ -115,7 +128,12 @@ describe('name server sockets', () => {
 
   it('survives garbage datagrams and keeps answering', async () => {
     const s = createSocket('udp4');
-    for (const junk of [hex(''), hex('00'), hex('ffffffffffffffffffffffffffffffff'), hex('0001 0000 0001 0000 0000 0000 c00c 0001 0001')]) {
+    for (const junk of [
+      hex(''),
+      hex('00'),
+      hex('ffffffffffffffffffffffffffffffff'),
+      hex('0001 0000 0001 0000 0000 0000 c00c 0001 0001'),
+    ]) {
       s.send(junk, port, '127.0.0.1');
     }
     await sleep(50);
@@ -190,7 +208,8 @@ describe('name server sockets', () => {
     c.socket.pause();
     const n = 600; // ~600 × 4.4 KB = 2.6 MB of answers, far past socket buffers
     const qs: Buffer[] = [];
-    for (let i = 0; i < n; i++) qs.push(frame(buildQuery({ id: i, name: 'big.dyn.example.test', type: 'TXT' })));
+    for (let i = 0; i < n; i++)
+      qs.push(frame(buildQuery({ id: i, name: 'big.dyn.example.test', type: 'TXT' })));
     c.socket.write(Buffer.concat(qs));
     await sleep(200);
     c.socket.resume();

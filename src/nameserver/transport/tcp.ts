@@ -130,7 +130,12 @@ class TcpConnection {
 }
 
 /** listenTcp listens on host:port and serves queries with `handler`. */
-export function listenTcp(host: string, port: number, handler: QueryHandler, options: TcpOptions = {}): Promise<TcpListener> {
+export function listenTcp(
+  host: string,
+  port: number,
+  handler: QueryHandler,
+  options: TcpOptions = {},
+): Promise<TcpListener> {
   const idleMs = options.idleTimeoutMs ?? 10_000;
   const maxPerTurn = options.maxQueriesPerTurn ?? 64;
   const log = options.log;

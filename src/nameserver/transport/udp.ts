@@ -27,7 +27,12 @@ export interface UdpOptions {
 }
 
 /** bindUdp binds host:port (port 0 = any free port) and serves queries with `handler`. */
-export function bindUdp(host: string, port: number, handler: QueryHandler, options: UdpOptions = {}): Promise<UdpListener> {
+export function bindUdp(
+  host: string,
+  port: number,
+  handler: QueryHandler,
+  options: UdpOptions = {},
+): Promise<UdpListener> {
   const v6 = isIPv6(host);
   // ipv6Only keeps "::" from also taking the IPv4 port, so "0.0.0.0" and "::" can both be listed.
   const socket = createSocket(v6 ? { type: 'udp6', ipv6Only: true } : { type: 'udp4' });
