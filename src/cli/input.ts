@@ -107,20 +107,34 @@ export function parseTtlOption(text: string): number {
   return Number(text);
 }
 
-function quoteCharacterString(text: string): string {
-  return '"' + text.replace(/["\\]/g, (c) => '\\' + c) + '"';
+const MAX_CHARACTER_STRING = 255;
+// RDLENGTH is 16 bits and every character-string spends one octet on its length (RFC 1035 §3.3.14).
+const MAX_TXT_TEXT = Math.floor(0xffff / (MAX_CHARACTER_STRING + 1)) * MAX_CHARACTER_STRING;
+
+/**
+ * plainTxt takes unquoted text literally as UTF-8 and splits it into 255-octet character-strings, the way
+ * long SPF and DKIM values are published (RFC 7208 §3.3): resolvers join them back.
+ */
+function plainTxt(text: string): Rdata {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > MAX_TXT_TEXT)
+    throw new CliError(`TXT value is ${bytes.length} octets; at most ${MAX_TXT_TEXT} fit in one record`);
+  const strings: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += MAX_CHARACTER_STRING)
+    strings.push(bytes.slice(i, i + MAX_CHARACTER_STRING));
+  return { kind: 'TXT', strings };
 }
 
 /**
  * parseValue reads rdata in presentation form; relative names are completed with the zone origin. A TXT
- * value that is not already quoted is taken as one character-string, so `v=spf1 -all` needs no quotes.
+ * value that does not start with a quote (or `\#`) is taken literally, so `v=spf1 -all` needs no quotes
+ * and a long DKIM key is split into 255-octet strings.
  */
 export function parseValue(type: number, text: string, zone: DnsName): Rdata {
   if (text.trim().length === 0) throw new CliError(`empty ${typeToString(type)} value`);
-  let source = text;
-  if (type === RRType.TXT && !/^\s*["\\]/.test(text)) source = quoteCharacterString(text);
+  if (type === RRType.TXT && !/^\s*["\\]/.test(text)) return plainTxt(text);
   try {
-    return parseRdataText(type, source, zone);
+    return parseRdataText(type, text, zone);
   } catch (e) {
     if (e instanceof ZoneFileError || e instanceof NameError) {
       throw new CliError(`bad ${typeToString(type)} value "${text}": ${e.message}`);
