@@ -72,7 +72,11 @@ export function generatePassword(length = PASSWORD_LENGTH): string {
  * 8 random characters, e.g. `home-k3v9xq2m`. Uniqueness is enforced by the store; callers retry.
  */
 export function generateUsername(hostLabel: string): string {
-  const base = hostLabel.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16) || 'host';
+  const base =
+    hostLabel
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 16) || 'host';
   let suffix = '';
   for (let i = 0; i < 8; i++) suffix += USERNAME_ALPHABET[randomInt(USERNAME_ALPHABET.length)];
   return `${base}-${suffix}`;
@@ -80,7 +84,10 @@ export function generateUsername(hostLabel: string): string {
 
 /** hashPassword gives the keyed verifier of a password: hex HMAC-SHA256 under the server's hmacKey. */
 export function hashPassword(secrets: ServerSecrets, password: string): string {
-  return createHmac('sha256', secrets.hmacKey).update('dynzone-host-password\0').update(password, 'utf8').digest('hex');
+  return createHmac('sha256', secrets.hmacKey)
+    .update('dynzone-host-password\0')
+    .update(password, 'utf8')
+    .digest('hex');
 }
 
 // A verifier no password maps to in practice: checked against when the username is unknown, so that an
@@ -91,7 +98,11 @@ const DUMMY_VERIFIER = '0'.repeat(64);
  * verifyPassword tells whether `password` matches `verifier` (constant-time). Pass `undefined` as the
  * verifier for an unknown user: the same work is done and the answer is false.
  */
-export function verifyPassword(secrets: ServerSecrets, password: string, verifier: string | undefined): boolean {
+export function verifyPassword(
+  secrets: ServerSecrets,
+  password: string,
+  verifier: string | undefined,
+): boolean {
   const computed = Buffer.from(hashPassword(secrets, password), 'hex');
   const expectedHex = verifier !== undefined && /^[0-9a-f]{64}$/.test(verifier) ? verifier : DUMMY_VERIFIER;
   const equal = timingSafeEqual(computed, Buffer.from(expectedHex, 'hex'));
@@ -104,13 +115,19 @@ export function encryptPassword(secrets: ServerSecrets, username: string, passwo
   const cipher = createCipheriv('aes-256-gcm', secrets.encKey, iv);
   cipher.setAAD(Buffer.from(username, 'utf8'));
   const ct = Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  return [
+    'v1',
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ct.toString('base64url'),
+  ].join('.');
 }
 
 /** decryptPassword opens a copy sealed by encryptPassword; throws when the key or username does not match. */
 export function decryptPassword(secrets: ServerSecrets, username: string, sealed: string): string {
   const [v, iv, tag, ct] = sealed.split('.');
-  if (v !== 'v1' || iv === undefined || tag === undefined || ct === undefined) throw new Error('unknown sealed format');
+  if (v !== 'v1' || iv === undefined || tag === undefined || ct === undefined)
+    throw new Error('unknown sealed format');
   const decipher = createDecipheriv('aes-256-gcm', secrets.encKey, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(username, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -102,10 +102,22 @@ test('parseAddressParams: myip forms, myipv4/myipv6, peer fallback', () => {
     [{ myip: '   ' }, '::ffff:192.0.2.33', 'v4=192.0.2.33 v6=- order=192.0.2.33 peer'],
     [{}, '2001:db8::77', 'v4=- v6=2001:db8::77 order=2001:db8::77 peer'],
     [{ myip: ' 192.0.2.5 ' }, '198.51.100.7', 'v4=192.0.2.5 v6=- order=192.0.2.5'],
-    [{ myip: '2001:db8::2,192.0.2.2' }, '198.51.100.7', 'v4=192.0.2.2 v6=2001:db8::2 order=2001:db8::2,192.0.2.2'],
-    [{ myip: '192.0.2.2, 2001:db8::2' }, '198.51.100.7', 'v4=192.0.2.2 v6=2001:db8::2 order=192.0.2.2,2001:db8::2'],
+    [
+      { myip: '2001:db8::2,192.0.2.2' },
+      '198.51.100.7',
+      'v4=192.0.2.2 v6=2001:db8::2 order=2001:db8::2,192.0.2.2',
+    ],
+    [
+      { myip: '192.0.2.2, 2001:db8::2' },
+      '198.51.100.7',
+      'v4=192.0.2.2 v6=2001:db8::2 order=192.0.2.2,2001:db8::2',
+    ],
     [{ myipv6: '2001:db8::9' }, '198.51.100.7', 'v4=- v6=2001:db8::9 order=2001:db8::9'],
-    [{ myipv4: '192.0.2.8', myipv6: '2001:db8::9' }, '198.51.100.7', 'v4=192.0.2.8 v6=2001:db8::9 order=192.0.2.8,2001:db8::9'],
+    [
+      { myipv4: '192.0.2.8', myipv6: '2001:db8::9' },
+      '198.51.100.7',
+      'v4=192.0.2.8 v6=2001:db8::9 order=192.0.2.8,2001:db8::9',
+    ],
     [{ myip: '192.0.2.8', myipv4: '192.0.2.8' }, '198.51.100.7', 'v4=192.0.2.8 v6=- order=192.0.2.8'],
     [{ myip: '', myipv4: '', myipv6: '' }, '203.0.113.5', 'v4=203.0.113.5 v6=- order=203.0.113.5 peer'],
     [{ myip: '256.1.1.1' }, '198.51.100.7', 'bad'],
@@ -143,7 +155,10 @@ test('formatAnswer and formatAnswerBody give the exact words', () => {
     [{ kind: 'conflict', rrtype: 'AAAA' }, 'conflict AAAA'],
   ];
   for (const [a, want] of rows) assert.equal(formatAnswer(a), want);
-  assert.equal(formatAnswerBody([{ kind: 'nohost' }, { kind: 'good', addresses: ['192.0.2.9'] }]), 'nohost\ngood 192.0.2.9\n');
+  assert.equal(
+    formatAnswerBody([{ kind: 'nohost' }, { kind: 'good', addresses: ['192.0.2.9'] }]),
+    'nohost\ngood 192.0.2.9\n',
+  );
 });
 
 test('status dialect: 200 for dyndns2 clients, matching statuses for ddclient googledomains', () => {
@@ -166,7 +181,10 @@ test('status dialect: 200 for dyndns2 clients, matching statuses for ddclient go
     assert.equal(answerStatus([a], 'status-codes'), status, a.kind);
     assert.equal(answerStatus([a], 'dyndns2'), 200, a.kind);
   }
-  assert.equal(answerStatus([{ kind: 'good', addresses: ['192.0.2.1'] }, { kind: 'nohost' }], 'status-codes'), 404);
+  assert.equal(
+    answerStatus([{ kind: 'good', addresses: ['192.0.2.1'] }, { kind: 'nohost' }], 'status-codes'),
+    404,
+  );
 });
 
 test('isClientFault: badauth/nohost/notfqdn/conflict count, 911 and the rest never do', () => {

@@ -115,8 +115,7 @@ export interface AddressParams {
 
 /** AddressParse is the outcome of reading the address parameters; a failure answers `badagent`. */
 export type AddressParse =
-  | { readonly ok: true; readonly intent: AddressIntent }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly intent: AddressIntent } | { readonly ok: false; readonly reason: string };
 
 /**
  * parseAddressParams reads `myip` (one address, or an IPv4 and an IPv6 separated by a comma in either
@@ -157,7 +156,8 @@ export function parseAddressParams(params: AddressParams, clientAddress: string)
     const v = params[param]?.trim() ?? '';
     if (v.length === 0) continue;
     const a = parseUsableAddress(v);
-    if (!a || a.family !== family) return { ok: false, reason: `${param} "${v}" is not a usable IPv${family} address` };
+    if (!a || a.family !== family)
+      return { ok: false, reason: `${param} "${v}" is not a usable IPv${family} address` };
     const err = add(a, param);
     if (err) return { ok: false, reason: err };
   }
@@ -216,7 +216,9 @@ export type StatusDialect = 'dyndns2' | 'status-codes';
 
 /** detectDialect picks 'status-codes' for User-Agent `ddclient/…` without a `system` parameter (SPEC §2.2). */
 export function detectDialect(userAgent: string | undefined, hasSystemParam: boolean): StatusDialect {
-  return userAgent !== undefined && /^ddclient\//i.test(userAgent.trim()) && !hasSystemParam ? 'status-codes' : 'dyndns2';
+  return userAgent !== undefined && /^ddclient\//i.test(userAgent.trim()) && !hasSystemParam
+    ? 'status-codes'
+    : 'dyndns2';
 }
 
 const ERROR_STATUS: Record<UpdateAnswerKind, number> = {

@@ -102,7 +102,8 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
 
   function parseName(fqdn: string): DnsName {
     const name = parseHostname(fqdn);
-    if (!name) throw new DdnsError('ERR_HOST_NAME_INVALID', `"${fqdn}" is not a fully-qualified host name`, { fqdn });
+    if (!name)
+      throw new DdnsError('ERR_HOST_NAME_INVALID', `"${fqdn}" is not a fully-qualified host name`, { fqdn });
     return name;
   }
 
@@ -127,7 +128,10 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
   async function mustGet(fqdn: string): Promise<HostRow> {
     const name = parseName(fqdn);
     const h = await hosts.getHostByOwner(name);
-    if (!h) throw new DdnsError('ERR_HOST_NOT_FOUND', `no dynamic host ${hostText(name)}`, { hostname: hostText(name) });
+    if (!h)
+      throw new DdnsError('ERR_HOST_NOT_FOUND', `no dynamic host ${hostText(name)}`, {
+        hostname: hostText(name),
+      });
     return h;
   }
 
@@ -152,15 +156,33 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
   }
 
   /** commit changes the served records and the host row in one transaction (or the row alone). */
-  async function commit(h: HostRow, zone: ZoneInfo, added: ResourceRecord[], work: StoreTxWork): Promise<void> {
-    const before = servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state: h.state === 'blocked' ? 'online' : h.state });
+  async function commit(
+    h: HostRow,
+    zone: ZoneInfo,
+    added: ResourceRecord[],
+    work: StoreTxWork,
+  ): Promise<void> {
+    const before = servedRecords({
+      owner: h.owner,
+      ttl: h.ttl,
+      ipv4: h.ipv4,
+      ipv6: h.ipv6,
+      state: h.state === 'blocked' ? 'online' : h.state,
+    });
     const result = await editor.apply(zone.name, { removed: before, added }, { extra: work });
     if (result === 'unchanged') await hosts.runInTransaction(work);
   }
 
-  async function freshCredential(label: string, password: string): Promise<{ username: string; passwordHash: string; passwordEnc: string }> {
+  async function freshCredential(
+    label: string,
+    password: string,
+  ): Promise<{ username: string; passwordHash: string; passwordEnc: string }> {
     const username = generateUsername(label);
-    return { username, passwordHash: hashPassword(secrets, password), passwordEnc: encryptPassword(secrets, username, password) };
+    return {
+      username,
+      passwordHash: hashPassword(secrets, password),
+      passwordEnc: encryptPassword(secrets, username, password),
+    };
   }
 
   return {
@@ -168,10 +190,15 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       const name = parseName(fqdn);
       const ttl = opts.ttl ?? DEFAULT_HOST_TTL;
       if (!Number.isInteger(ttl) || ttl < MIN_HOST_TTL || ttl > MAX_HOST_TTL) {
-        throw new DdnsError('ERR_HOST_TTL_RANGE', `TTL ${ttl} is outside ${MIN_HOST_TTL}..${MAX_HOST_TTL}`, { ttl });
+        throw new DdnsError('ERR_HOST_TTL_RANGE', `TTL ${ttl} is outside ${MIN_HOST_TTL}..${MAX_HOST_TTL}`, {
+          ttl,
+        });
       }
       const zoneInfo = await zoneFor(name);
-      if (!zoneInfo) throw new DdnsError('ERR_ZONE_NOT_FOUND', `no hosted zone contains ${hostText(name)}`, { hostname: hostText(name) });
+      if (!zoneInfo)
+        throw new DdnsError('ERR_ZONE_NOT_FOUND', `no hosted zone contains ${hostText(name)}`, {
+          hostname: hostText(name),
+        });
       if (zoneInfo.nsMode === 'custom') {
         throw new DdnsError(
           'ERR_ZONE_CUSTOM_NS',
@@ -182,10 +209,14 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       const zone = await loadZone(zoneInfo.name);
       const res = zone.lookup(name, RRType.A);
       if (res.kind === 'referral') {
-        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} is below a delegation`, { hostname: hostText(name) });
+        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} is below a delegation`, {
+          hostname: hostText(name),
+        });
       }
       if (zone.getRRset(name, RRType.CNAME)) {
-        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has a CNAME record`, { hostname: hostText(name) });
+        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has a CNAME record`, {
+          hostname: hostText(name),
+        });
       }
       // A single existing address per family is taken over by the host; several cannot be.
       const adopt = (type: number, label: string): string | null => {
@@ -193,7 +224,9 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
         if (!set) return null;
         const rd = set.rdatas[0];
         if (set.rdatas.length !== 1 || !rd || !('address' in rd)) {
-          throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has several ${label} records`, { hostname: hostText(name) });
+          throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has several ${label} records`, {
+            hostname: hostText(name),
+          });
         }
         return rd.address;
       };
@@ -201,7 +234,11 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       const ipv4 = adopt(RRType.A, 'A');
       const ipv6 = adopt(RRType.AAAA, 'AAAA');
       if (mode === 'single' && ipv4 !== null && ipv6 !== null) {
-        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has both A and AAAA: use mode dual`, { hostname: hostText(name) });
+        throw new DdnsError(
+          'ERR_HOST_NAME_CONFLICT',
+          `${hostText(name)} has both A and AAAA: use mode dual`,
+          { hostname: hostText(name) },
+        );
       }
 
       const c = opts.credentials;
@@ -210,7 +247,11 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
         const cred = await hosts.getCredentialById(other.credentialId);
         if (!cred) throw new DdnsError('ERR_HOST_NOT_FOUND', `login of ${c.shareWith} is gone`);
         await insert({ kind: 'existing', id: other.credentialId });
-        return { hostname: hostText(name), username: cred.username, password: decryptPassword(secrets, cred.username, cred.passwordEnc) };
+        return {
+          hostname: hostText(name),
+          username: cred.username,
+          password: decryptPassword(secrets, cred.username, cred.passwordEnc),
+        };
       }
       if (c && 'preset' in c) {
         const { username, password } = c.preset;
@@ -233,15 +274,31 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
         }
       }
 
-      async function insert(credential: Parameters<HostsStore['insertHost']>[0]['credential']): Promise<void> {
+      async function insert(
+        credential: Parameters<HostsStore['insertHost']>[0]['credential'],
+      ): Promise<void> {
         try {
           await hosts.insertHost(
-            { zoneId: zoneInfo!.id, ownerAccountId: opts.ownerAccountId ?? zoneInfo!.ownerAccountId, owner: name, mode, ttl, ipv4, ipv6, credential },
+            {
+              zoneId: zoneInfo!.id,
+              ownerAccountId: opts.ownerAccountId ?? zoneInfo!.ownerAccountId,
+              owner: name,
+              mode,
+              ttl,
+              ipv4,
+              ipv6,
+              credential,
+            },
             clock.now(),
           );
         } catch (e) {
           if (isStoreError(e, 'ERR_HOST_EXISTS')) {
-            throw new DdnsError('ERR_HOST_EXISTS', `a dynamic host ${hostText(name)} already exists`, { hostname: hostText(name) }, e);
+            throw new DdnsError(
+              'ERR_HOST_EXISTS',
+              `a dynamic host ${hostText(name)} already exists`,
+              { hostname: hostText(name) },
+              e,
+            );
           }
           throw e;
         }
@@ -249,7 +306,9 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
     },
 
     async listHosts(filter = {}) {
-      const rows = await hosts.listHosts(filter.ownerAccountId !== undefined ? { ownerAccountId: filter.ownerAccountId } : {});
+      const rows = await hosts.listHosts(
+        filter.ownerAccountId !== undefined ? { ownerAccountId: filter.ownerAccountId } : {},
+      );
       const zones = new Map((await store.listZones()).map((z) => [z.id as number, hostText(z.name)]));
       return Promise.all(rows.map((h) => toInfo(h, zones.get(h.zoneId))));
     },
@@ -294,7 +353,12 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       for (let attempt = 0; ; attempt++) {
         const fresh = await freshCredential(h.owner.labels[0] ?? 'host', password);
         try {
-          await hosts.replaceCredential(h.credentialId, fresh.username, fresh.passwordHash, fresh.passwordEnc);
+          await hosts.replaceCredential(
+            h.credentialId,
+            fresh.username,
+            fresh.passwordHash,
+            fresh.passwordEnc,
+          );
           return { hostname: hostText(h.owner), username: fresh.username, password };
         } catch (e) {
           if (!isStoreError(e, 'ERR_USERNAME_TAKEN') || attempt >= 5) throw e;
@@ -310,7 +374,12 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       try {
         password = decryptPassword(secrets, cred.username, cred.passwordEnc);
       } catch (e) {
-        throw new DdnsError('ERR_CREDENTIALS_UNREADABLE', 'the stored password cannot be decrypted with this server key (secret.key replaced?)', {}, e);
+        throw new DdnsError(
+          'ERR_CREDENTIALS_UNREADABLE',
+          'the stored password cannot be decrypted with this server key (secret.key replaced?)',
+          {},
+          e,
+        );
       }
       return { hostname: hostText(h.owner), username: cred.username, password };
     },
@@ -333,7 +402,12 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
           userAgent: null,
           answer: offline ? 'set offline by the owner' : 'set online by the owner',
         });
-        await commit(h, zone, servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }), work);
+        await commit(
+          h,
+          zone,
+          servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }),
+          work,
+        );
       }
       return toInfo((await hosts.getHostById(h.id))!);
     },

@@ -30,14 +30,34 @@ export const OFFLINE_MARKER_TYPE = 65280;
  */
 export function servedRecords(h: HostAddressState): ResourceRecord[] {
   if (h.state === 'offline') {
-    return [{ owner: h.owner, type: OFFLINE_MARKER_TYPE, class: RRClass.IN, ttl: h.ttl, rdata: { kind: 'UNKNOWN', data: new Uint8Array(0) } }];
+    return [
+      {
+        owner: h.owner,
+        type: OFFLINE_MARKER_TYPE,
+        class: RRClass.IN,
+        ttl: h.ttl,
+        rdata: { kind: 'UNKNOWN', data: new Uint8Array(0) },
+      },
+    ];
   }
   const out: ResourceRecord[] = [];
   if (h.ipv4 !== null) {
-    out.push({ owner: h.owner, type: RRType.A, class: RRClass.IN, ttl: h.ttl, rdata: { kind: 'A', address: h.ipv4 } });
+    out.push({
+      owner: h.owner,
+      type: RRType.A,
+      class: RRClass.IN,
+      ttl: h.ttl,
+      rdata: { kind: 'A', address: h.ipv4 },
+    });
   }
   if (h.ipv6 !== null) {
-    out.push({ owner: h.owner, type: RRType.AAAA, class: RRClass.IN, ttl: h.ttl, rdata: { kind: 'AAAA', address: h.ipv6 } });
+    out.push({
+      owner: h.owner,
+      type: RRType.AAAA,
+      class: RRClass.IN,
+      ttl: h.ttl,
+      rdata: { kind: 'AAAA', address: h.ipv6 },
+    });
   }
   return out;
 }
@@ -53,7 +73,11 @@ export function nextAddresses(
   intent: AddressIntent,
 ): { ipv4: string | null; ipv6: string | null; answered: string[] } {
   if (mode === 'dual') {
-    return { ipv4: intent.ipv4 ?? current.ipv4, ipv6: intent.ipv6 ?? current.ipv6, answered: [...intent.order] };
+    return {
+      ipv4: intent.ipv4 ?? current.ipv4,
+      ipv6: intent.ipv6 ?? current.ipv6,
+      answered: [...intent.order],
+    };
   }
   const first = intent.order[0]!;
   return first === intent.ipv4

@@ -63,7 +63,12 @@ export interface DdnsFixture {
  * login u1/s3cret (extra zone lines and hosts can be added per test).
  */
 export async function createDdnsFixture(
-  opts: { extraZoneText?: string; extraHosts?: readonly string[]; policy?: Partial<AbusePolicy>; withHosts?: boolean } = {},
+  opts: {
+    extraZoneText?: string;
+    extraHosts?: readonly string[];
+    policy?: Partial<AbusePolicy>;
+    withHosts?: boolean;
+  } = {},
 ): Promise<DdnsFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'dynzone-ddns-'));
   const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: join(dir, 'dynzone.db') });
@@ -76,9 +81,13 @@ export async function createDdnsFixture(
   const secrets = loadOrCreateServerSecrets(dir);
   const service = createUpdateService({ store, hosts, catalog, secrets, clock, policy: opts.policy });
   if (opts.withHosts !== false) {
-    await service.createHost('home.dyn.example.test', { credentials: { preset: { username: FIXTURE_USER, password: FIXTURE_PASSWORD } } });
+    await service.createHost('home.dyn.example.test', {
+      credentials: { preset: { username: FIXTURE_USER, password: FIXTURE_PASSWORD } },
+    });
     for (const h of ['a', 'c', ...(opts.extraHosts ?? [])]) {
-      await service.createHost(`${h}.dyn.example.test`, { credentials: { shareWith: 'home.dyn.example.test' } });
+      await service.createHost(`${h}.dyn.example.test`, {
+        credentials: { shareWith: 'home.dyn.example.test' },
+      });
     }
   }
   return {

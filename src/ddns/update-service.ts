@@ -5,13 +5,26 @@
 // and shares these deps. Knows nothing about HTTP; the route turns UpdateResult into a response.
 import type { DnsName } from '../dns/name.js';
 import type { Store, ZoneInfo } from '../store/store.js';
-import type { CredentialRow, HostPatch, HostRow, HostsStore, HostState, HistoryEntry } from '../store/hosts-store.js';
+import type {
+  CredentialRow,
+  HostPatch,
+  HostRow,
+  HostsStore,
+  HostState,
+  HistoryEntry,
+} from '../store/hosts-store.js';
 import { isStoreError } from '../store/errors.js';
 import { Zone } from '../zone/zone.js';
 import { ZoneCheckError } from '../zone/errors.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 import { verifyPassword, type ServerSecrets } from './credentials.js';
-import { formatAnswer, isClientFault, type AddressParse, type HostnameList, type UpdateAnswer } from './dyndns2.js';
+import {
+  formatAnswer,
+  isClientFault,
+  type AddressParse,
+  type HostnameList,
+  type UpdateAnswer,
+} from './dyndns2.js';
 import { createHostAdmin, type HostAdmin } from './host-admin.js';
 import { findConflict, nextAddresses, servedRecords, zoneServesExactly } from './host-records.js';
 
@@ -90,8 +103,7 @@ export interface UpdateRequest {
  * answer per hostname in request order, or a single request-level answer (notfqdn, badagent, 911).
  */
 export type UpdateResult =
-  | { readonly kind: 'badauth' }
-  | { readonly kind: 'answers'; readonly answers: readonly UpdateAnswer[] };
+  { readonly kind: 'badauth' } | { readonly kind: 'answers'; readonly answers: readonly UpdateAnswer[] };
 
 /** UpdateService performs dyndns2 updates and, through HostAdmin, manages the hosts. */
 export interface UpdateService extends HostAdmin {
@@ -108,9 +120,15 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   const clock = deps.clock ?? { now: () => new Date() };
   const policy: AbusePolicy = { ...DEFAULT_ABUSE_POLICY, ...deps.policy };
   const locks = new KeyedMutex();
+  let lastPrune = 0;
 
   async function authenticate(req: UpdateRequest, now: Date): Promise<CredentialRow | undefined> {
     const since = new Date(now.getTime() - policy.authFailureWindowSeconds * 1000);
+    // Failures older than the window never count again: drop them once per window.
+    if (now.getTime() - lastPrune >= policy.authFailureWindowSeconds * 1000) {
+      lastPrune = now.getTime();
+      await hosts.pruneAuthFailures(since);
+    }
     if ((await hosts.countAuthFailures(req.sourceIp, since)) >= policy.maxAuthFailures) {
       // Refused without looking at the password, so guessing gains nothing while the limit holds.
       await hosts.addAuthFailure(req.sourceIp, now);
@@ -144,7 +162,8 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
       if (h.state === 'blocked' && !blockLapsed(h, now)) continue;
       const n = await hosts.recordAbuseEvent(h.id, kind, now, windowStart);
       if (n > max) {
-        const until = policy.cooldownSeconds === null ? null : new Date(now.getTime() + policy.cooldownSeconds * 1000);
+        const until =
+          policy.cooldownSeconds === null ? null : new Date(now.getTime() + policy.cooldownSeconds * 1000);
         await hosts.runInTransaction(
           hosts.updateHostWork(h.id, { state: 'blocked', blockedUntil: until }, now, {
             ...historyBase(h, now, undefined, undefined),
@@ -162,7 +181,12 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     return h.state === 'blocked' && h.blockedUntil !== null && h.blockedUntil.getTime() <= now.getTime();
   }
 
-  function historyBase(h: HostRow, now: Date, sourceIp: string | undefined, userAgent: string | undefined): HistoryEntry {
+  function historyBase(
+    h: HostRow,
+    now: Date,
+    sourceIp: string | undefined,
+    userAgent: string | undefined,
+  ): HistoryEntry {
     return {
       at: now,
       oldIpv4: h.ipv4,
@@ -196,13 +220,25 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     const servingBefore: HostState = wasBlocked ? 'online' : host.state;
     const next = nextAddresses(host.mode, host, intent);
     const nextState: HostState = req.offline ? 'offline' : 'online';
-    const before = { owner: host.owner, ttl: host.ttl, ipv4: host.ipv4, ipv6: host.ipv6, state: servingBefore };
+    const before = {
+      owner: host.owner,
+      ttl: host.ttl,
+      ipv4: host.ipv4,
+      ipv6: host.ipv6,
+      state: servingBefore,
+    };
     const after = { owner: host.owner, ttl: host.ttl, ipv4: next.ipv4, ipv6: next.ipv6, state: nextState };
 
     const zone = await loadZone(zoneInfo.name);
     const touches = {
-      ipv4: before.ipv4 !== after.ipv4 || (nextState !== servingBefore && after.ipv4 !== null) || intent.ipv4 !== undefined,
-      ipv6: before.ipv6 !== after.ipv6 || (nextState !== servingBefore && after.ipv6 !== null) || intent.ipv6 !== undefined,
+      ipv4:
+        before.ipv4 !== after.ipv4 ||
+        (nextState !== servingBefore && after.ipv4 !== null) ||
+        intent.ipv4 !== undefined,
+      ipv6:
+        before.ipv6 !== after.ipv6 ||
+        (nextState !== servingBefore && after.ipv6 !== null) ||
+        intent.ipv6 !== undefined,
     };
     const conflict = findConflict(zone, before, touches);
     if (conflict) return { answer: { kind: 'conflict', rrtype: conflict }, countOn: [host] };
@@ -248,7 +284,10 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     } else if (wasBlocked) {
       await hosts.runInTransaction(hosts.clearAbuseEventsWork(host.id));
     }
-    log?.info({ host: host.owner.toString(), answer: formatAnswer(answer), serial: result }, 'dynamic host updated');
+    log?.info(
+      { host: host.owner.toString(), answer: formatAnswer(answer), serial: result },
+      'dynamic host updated',
+    );
     return { answer };
   }
 
@@ -264,7 +303,8 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
 
     const { hostnames, addresses } = req;
     if (hostnames.kind === 'missing') return { kind: 'answers', answers: [{ kind: 'notfqdn' }] };
-    if (hostnames.kind === 'too-many' || !addresses.ok) return { kind: 'answers', answers: [{ kind: 'badagent' }] };
+    if (hostnames.kind === 'too-many' || !addresses.ok)
+      return { kind: 'answers', answers: [{ kind: 'badagent' }] };
 
     let ownHosts: HostRow[] | undefined;
     const answers: UpdateAnswer[] = [];
@@ -301,7 +341,8 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
 
 function failureAnswer(e: unknown, intent: { ipv4?: string | undefined }): UpdateAnswer {
   // Data that the zone's checks refuse (e.g. a CNAME created meanwhile) is a conflict, not our failure.
-  if (e instanceof ZoneCheckError) return { kind: 'conflict', rrtype: intent.ipv4 !== undefined ? 'A' : 'AAAA' };
+  if (e instanceof ZoneCheckError)
+    return { kind: 'conflict', rrtype: intent.ipv4 !== undefined ? 'A' : 'AAAA' };
   if (isStoreError(e) || e instanceof Error) return { kind: '911' };
   return { kind: '911' };
 }

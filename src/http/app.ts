@@ -29,7 +29,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown> = {}): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, ...fastifyOpts });
   const tp = deps.trustedProxies;
-  const trustedProxies = tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);
+  const trustedProxies =
+    tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -14,10 +14,17 @@ const AAAA = RRType.AAAA;
 
 async function withWorld(
   fn: (f: DdnsFixture, app: ReturnType<typeof buildApp>) => Promise<void>,
-  opts: Parameters<typeof createDdnsFixture>[0] & { trustedProxies?: string[]; denyUserAgents?: string[] } = {},
+  opts: Parameters<typeof createDdnsFixture>[0] & {
+    trustedProxies?: string[];
+    denyUserAgents?: string[];
+  } = {},
 ): Promise<void> {
   const f = await createDdnsFixture(opts);
-  const app = buildApp({ service: f.service, trustedProxies: opts.trustedProxies, denyUserAgents: opts.denyUserAgents });
+  const app = buildApp({
+    service: f.service,
+    trustedProxies: opts.trustedProxies,
+    denyUserAgents: opts.denyUserAgents,
+  });
   try {
     await fn(f, app);
   } finally {
@@ -29,7 +36,10 @@ async function withWorld(
 test('B01: a comma-separated hostname list answers one line per host, in order', async () => {
   await withWorld(async (f, app) => {
     const serial = f.zone().serial;
-    const r = await call(app, '/nic/update?hostname=a.dyn.example.test,b.dyn.example.test,c.dyn.example.test&myip=192.0.2.9');
+    const r = await call(
+      app,
+      '/nic/update?hostname=a.dyn.example.test,b.dyn.example.test,c.dyn.example.test&myip=192.0.2.9',
+    );
     assert.equal(r.status, 200);
     assert.equal(r.body, 'good 192.0.2.9\nnohost\ngood 192.0.2.9\n');
     assert.match(String(r.headers['content-type']), /^text\/plain; charset=utf-8$/);
@@ -47,9 +57,13 @@ test('B01: a comma-separated hostname list answers one line per host, in order',
 test('B01 variant: a wrong password is one request-level badauth (401), nothing changes', async () => {
   await withWorld(async (f, app) => {
     const serial = f.zone().serial;
-    const r = await call(app, '/nic/update?hostname=a.dyn.example.test,b.dyn.example.test,c.dyn.example.test&myip=192.0.2.9', {
-      headers: { authorization: 'Basic dTE6d3Jvbmc=' },
-    });
+    const r = await call(
+      app,
+      '/nic/update?hostname=a.dyn.example.test,b.dyn.example.test,c.dyn.example.test&myip=192.0.2.9',
+      {
+        headers: { authorization: 'Basic dTE6d3Jvbmc=' },
+      },
+    );
     assert.equal(r.status, 401);
     assert.equal(r.body, 'badauth\n');
     assert.equal(r.headers['www-authenticate'], 'Basic realm="dynzone"');
@@ -84,7 +98,9 @@ test('B02a: a v6,v4 myip list sets both families; repeating it answers nochg wit
 
 test('B02b: a v6-only update over IPv4 leaves A alone (not deleted, not the connection address)', async () => {
   await withWorld(async (f, app) => {
-    const r = await call(app, '/nic/update?hostname=home.dyn.example.test&myip=2001:db8::3', { remoteAddress: '198.51.100.7' });
+    const r = await call(app, '/nic/update?hostname=home.dyn.example.test&myip=2001:db8::3', {
+      remoteAddress: '198.51.100.7',
+    });
     assert.equal(r.body, 'good 2001:db8::3\n');
     assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', AAAA), ['2001:db8::3']);
     assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', A), ['192.0.2.1']);
@@ -92,7 +108,7 @@ test('B02b: a v6-only update over IPv4 leaves A alone (not deleted, not the conn
   });
 });
 
-test('B03: without myip, the peer or the trusted proxy\'s right-most X-Forwarded-For entry is used', async () => {
+test("B03: without myip, the peer or the trusted proxy's right-most X-Forwarded-For entry is used", async () => {
   await withWorld(
     async (f, app) => {
       const url = '/nic/update?hostname=home.dyn.example.test';

@@ -30,7 +30,8 @@ export async function call(
   } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...DEFAULT_HEADERS, ...opts.headers })) if (v !== undefined) headers[k] = v;
+  for (const [k, v] of Object.entries({ ...DEFAULT_HEADERS, ...opts.headers }))
+    if (v !== undefined) headers[k] = v;
   const r = await app.inject({
     method: opts.method ?? 'GET',
     url,
@@ -68,7 +69,9 @@ export async function rawExchange(port: number, request: string, timeoutMs = 300
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new Error(`server did not close within ${timeoutMs} ms; got ${Buffer.concat(chunks).toString()}`));
+      reject(
+        new Error(`server did not close within ${timeoutMs} ms; got ${Buffer.concat(chunks).toString()}`),
+      );
     }, timeoutMs);
     sock.on('connect', () => sock.write(request));
     sock.on('data', (d: Buffer) => chunks.push(d));

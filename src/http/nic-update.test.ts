@@ -51,7 +51,8 @@ test('§2.1 POST with a form body and POST with a query string both work; unknow
     const form = await call(app, '/nic/update', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'hostname=home.dyn.example.test&myip=192.0.2.20&wildcard=ON&mx=mx.example.test&backmx=YES&system=dyndns',
+      payload:
+        'hostname=home.dyn.example.test&myip=192.0.2.20&wildcard=ON&mx=mx.example.test&backmx=YES&system=dyndns',
     });
     assert.equal(form.status, 200);
     assert.equal(form.body, 'good 192.0.2.20\n');
@@ -71,11 +72,20 @@ test('§2.1 plain HTTP is refused unless insecure updates are enabled or a trust
     assert.equal(r.body, 'badagent\n');
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
     // A trusted proxy's word for HTTPS is believed; an untrusted peer's is not.
-    const spoofed = await call(plain, `${UPD}&myip=192.0.2.30`, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https' } });
+    const spoofed = await call(plain, `${UPD}&myip=192.0.2.30`, {
+      remoteAddress: '203.0.113.9',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     assert.equal(spoofed.status, 403);
-    const proxied = await call(plain, `${UPD}&myip=192.0.2.31`, { remoteAddress: '10.0.0.2', headers: { 'x-forwarded-proto': 'https' } });
+    const proxied = await call(plain, `${UPD}&myip=192.0.2.31`, {
+      remoteAddress: '10.0.0.2',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     assert.equal(proxied.body, 'good 192.0.2.31\n');
-    const viaForwarded = await call(plain, `${UPD}&myip=192.0.2.32`, { remoteAddress: '10.0.0.2', headers: { forwarded: 'for=192.0.2.60;proto=https' } });
+    const viaForwarded = await call(plain, `${UPD}&myip=192.0.2.32`, {
+      remoteAddress: '10.0.0.2',
+      headers: { forwarded: 'for=192.0.2.60;proto=https' },
+    });
     assert.equal(viaForwarded.body, 'good 192.0.2.32\n');
     const old = await call(insecure, `${UPD}&myip=192.0.2.33`);
     assert.equal(old.body, 'good 192.0.2.33\n');
@@ -92,14 +102,25 @@ test('§2.1 plain HTTP is refused unless insecure updates are enabled or a trust
 
 test('§2.1 Basic credentials split at the first colon, decoded as UTF-8; no credentials → 401 challenge', async () => {
   await withWorld(async ({ f, app }) => {
-    await f.service.createHost('utf.dyn.example.test', { credentials: { preset: { username: 'jürgen', password: 'pa:ss:wörd' } } });
+    await f.service.createHost('utf.dyn.example.test', {
+      credentials: { preset: { username: 'jürgen', password: 'pa:ss:wörd' } },
+    });
     const ok = await call(app, '/nic/update?hostname=utf.dyn.example.test&myip=192.0.2.40', {
       headers: { authorization: basic('jürgen', 'pa:ss:wörd') },
     });
     assert.equal(ok.body, 'good 192.0.2.40\n');
     assert.deepEqual(servedAddresses(f.zone(), 'utf.dyn.example.test.', A), ['192.0.2.40']);
-    for (const authorization of [undefined, basic('jürgen', 'pa:ss'), basic('jürgen', 'pa:ss:wörd:'), 'Basic !!!', 'Bearer abc', basic('nobody', 'pa:ss:wörd')]) {
-      const r = await call(app, '/nic/update?hostname=utf.dyn.example.test&myip=192.0.2.41', { headers: { authorization } });
+    for (const authorization of [
+      undefined,
+      basic('jürgen', 'pa:ss'),
+      basic('jürgen', 'pa:ss:wörd:'),
+      'Basic !!!',
+      'Bearer abc',
+      basic('nobody', 'pa:ss:wörd'),
+    ]) {
+      const r = await call(app, '/nic/update?hostname=utf.dyn.example.test&myip=192.0.2.41', {
+        headers: { authorization },
+      });
       assert.equal(r.status, 401, String(authorization));
       assert.equal(r.body, 'badauth\n');
       assert.equal(r.headers['www-authenticate'], 'Basic realm="dynzone"');
@@ -148,7 +169,9 @@ test('§2.2 answers carry Content-Length and the connection closes when the clie
 test('§2.2 good: durable in the store and served before the answer; history written', async () => {
   await withWorld(async ({ f, app }) => {
     const before = f.zone().serial;
-    const r = await call(app, `${UPD}&myip=192.0.2.70`, { headers: { 'user-agent': 'acme-updater/1.0 ops@example.test' } });
+    const r = await call(app, `${UPD}&myip=192.0.2.70`, {
+      headers: { 'user-agent': 'acme-updater/1.0 ops@example.test' },
+    });
     assert.equal(r.body, 'good 192.0.2.70\n');
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.70']);
     assert.deepEqual(await stored(f, HOME, 'A'), ['192.0.2.70']);
@@ -183,15 +206,30 @@ test('§2.2 nochg: no serial bump, no journal entry, no history entry, only a co
 
 test('§2.2 nohost: unknown host, and a host whose zone is in custom name-server mode', async () => {
   await withWorld(async ({ f, app }) => {
-    assert.equal((await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1')).body, 'nohost\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1')).body,
+      'nohost\n',
+    );
     assert.equal((await call(app, '/nic/update?hostname=www.other.test&myip=192.0.2.1')).body, 'nohost\n');
     // A custom-mode zone cannot get hosts through the admin API; plant one directly to prove the rule.
     const origin = DnsName.parse('custom.test.');
-    const { records } = parseZoneText('@ 3600 IN SOA ns.custom.test. h.custom.test. 1 2 3 4 60\n@ 3600 IN NS ns.elsewhere.test.\n', { origin });
+    const { records } = parseZoneText(
+      '@ 3600 IN SOA ns.custom.test. h.custom.test. 1 2 3 4 60\n@ 3600 IN NS ns.elsewhere.test.\n',
+      { origin },
+    );
     const zone = await f.store.createZone(origin, records, { nsMode: 'custom' });
     const u1 = await f.hosts.getCredentialByUsername('u1');
     await f.hosts.insertHost(
-      { zoneId: zone.id as ZoneId, ownerAccountId: null, owner: DnsName.parse('h.custom.test.'), mode: 'dual', ttl: 60, ipv4: null, ipv6: null, credential: { kind: 'existing', id: u1!.id } },
+      {
+        zoneId: zone.id as ZoneId,
+        ownerAccountId: null,
+        owner: DnsName.parse('h.custom.test.'),
+        mode: 'dual',
+        ttl: 60,
+        ipv4: null,
+        ipv6: null,
+        credential: { kind: 'existing', id: u1!.id },
+      },
       new Date(),
     );
     assert.equal((await call(app, '/nic/update?hostname=h.custom.test&myip=192.0.2.1')).body, 'nohost\n');
@@ -202,14 +240,21 @@ test('§2.2 nohost: unknown host, and a host whose zone is in custom name-server
 test('§2.2 badauth line: valid login, but not for that host; nothing changes there', async () => {
   await withWorld(async ({ f, app }) => {
     const other = await f.service.createHost('other.dyn.example.test');
-    const r = await call(app, '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.80');
+    const r = await call(
+      app,
+      '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.80',
+    );
     assert.equal(r.status, 200);
     assert.equal(r.body, 'badauth\ngood 192.0.2.80\n');
     assert.deepEqual(servedAddresses(f.zone(), 'other.dyn.example.test.', A), []);
     // The generated login works for its own host only.
-    const own = await call(app, '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.81', {
-      headers: { authorization: basic(other.username, other.password) },
-    });
+    const own = await call(
+      app,
+      '/nic/update?hostname=other.dyn.example.test,home.dyn.example.test&myip=192.0.2.81',
+      {
+        headers: { authorization: basic(other.username, other.password) },
+      },
+    );
     assert.equal(own.body, 'good 192.0.2.81\nbadauth\n');
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.80']);
   });
@@ -218,22 +263,28 @@ test('§2.2 badauth line: valid login, but not for that host; nothing changes th
 test('§2.2 notfqdn: bare label, URL, bad characters, too long; one line each, in order', async () => {
   await withWorld(async ({ f, app }) => {
     const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`;
-    const r = await call(app, `/nic/update?hostname=home,http://x.test/,ho_me.dyn.example.test,${long},a.dyn.example.test&myip=192.0.2.90`);
+    const r = await call(
+      app,
+      `/nic/update?hostname=home,http://x.test/,ho_me.dyn.example.test,${long},a.dyn.example.test&myip=192.0.2.90`,
+    );
     assert.equal(r.body, 'notfqdn\nnotfqdn\nnotfqdn\nnotfqdn\ngood 192.0.2.90\n');
     assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.90']);
   });
 });
 
 test('§2.2 badagent: more than 20 hostnames, nothing changes', async () => {
-  await withWorld(async ({ f, app }) => {
-    const names = Array.from({ length: 21 }, () => 'home.dyn.example.test').join(',');
-    const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.91`);
-    assert.equal(r.body, 'badagent\n');
-    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
-    const twenty = Array.from({ length: 20 }, () => 'home.dyn.example.test').join(',');
-    const ok = await call(app, `/nic/update?hostname=${twenty}&myip=192.0.2.91`);
-    assert.equal(ok.body, 'good 192.0.2.91\n' + 'nochg 192.0.2.91\n'.repeat(19));
-  }, { policy: { maxNochg: 100 } });
+  await withWorld(
+    async ({ f, app }) => {
+      const names = Array.from({ length: 21 }, () => 'home.dyn.example.test').join(',');
+      const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.91`);
+      assert.equal(r.body, 'badagent\n');
+      assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+      const twenty = Array.from({ length: 20 }, () => 'home.dyn.example.test').join(',');
+      const ok = await call(app, `/nic/update?hostname=${twenty}&myip=192.0.2.91`);
+      assert.equal(ok.body, 'good 192.0.2.91\n' + 'nochg 192.0.2.91\n'.repeat(19));
+    },
+    { policy: { maxNochg: 100 } },
+  );
 });
 
 test('§2.2 conflict A / AAAA: a static record or a CNAME at the name; nothing changes', async () => {
@@ -241,26 +292,48 @@ test('§2.2 conflict A / AAAA: a static record or a CNAME at the name; nothing c
     // Static records added next to the hosts by the zone's owner (through the one door, like the CLI).
     const { createZoneEditor } = await import('../ddns/zone-editor.js');
     const editor = createZoneEditor({ store: f.store, catalog: f.catalog });
-    const extra = parseZoneText('a 60 IN A 198.51.100.200\nhome 60 IN AAAA 2001:db8::99\n', { origin: FIXTURE_ORIGIN }).records;
+    const extra = parseZoneText('a 60 IN A 198.51.100.200\nhome 60 IN AAAA 2001:db8::99\n', {
+      origin: FIXTURE_ORIGIN,
+    }).records;
     await editor.apply(FIXTURE_ORIGIN, { removed: [], added: extra });
     const serial = f.zone().serial;
-    assert.equal((await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.100')).body, 'conflict A\n');
-    assert.equal((await call(app, '/nic/update?hostname=home.dyn.example.test&myip=2001:db8::100')).body, 'conflict AAAA\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.100')).body,
+      'conflict A\n',
+    );
+    assert.equal(
+      (await call(app, '/nic/update?hostname=home.dyn.example.test&myip=2001:db8::100')).body,
+      'conflict AAAA\n',
+    );
     // A family the static data does not touch still updates.
-    assert.equal((await call(app, '/nic/update?hostname=home.dyn.example.test&myip=192.0.2.100')).body, 'good 192.0.2.100\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=home.dyn.example.test&myip=192.0.2.100')).body,
+      'good 192.0.2.100\n',
+    );
     assert.equal(f.zone().serial, serial + 1);
     assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.1', '198.51.100.200']);
     assert.deepEqual(servedAddresses(f.zone(), HOME, AAAA), ['2001:db8::1', '2001:db8::99']);
   });
   // A CNAME at a host's name: the host was made first (no address yet), the CNAME added afterwards.
   await withWorld(async ({ f, app }) => {
-    await f.service.createHost('cn.dyn.example.test', { credentials: { shareWith: 'home.dyn.example.test' } });
+    await f.service.createHost('cn.dyn.example.test', {
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
     const { createZoneEditor } = await import('../ddns/zone-editor.js');
     const editor = createZoneEditor({ store: f.store, catalog: f.catalog });
-    await editor.apply(FIXTURE_ORIGIN, { removed: [], added: parseZoneText('cn 60 IN CNAME home\n', { origin: FIXTURE_ORIGIN }).records });
+    await editor.apply(FIXTURE_ORIGIN, {
+      removed: [],
+      added: parseZoneText('cn 60 IN CNAME home\n', { origin: FIXTURE_ORIGIN }).records,
+    });
     const serial = f.zone().serial;
-    assert.equal((await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=192.0.2.101')).body, 'conflict A\n');
-    assert.equal((await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=2001:db8::101')).body, 'conflict AAAA\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=192.0.2.101')).body,
+      'conflict A\n',
+    );
+    assert.equal(
+      (await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=2001:db8::101')).body,
+      'conflict AAAA\n',
+    );
     const res = f.zone().lookup(DnsName.parse('cn.dyn.example.test.'), A);
     assert.equal(res.answers[0]!.type, RRType.CNAME);
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
@@ -302,7 +375,13 @@ test('§2.2 911: a store failure answers 911 and changes nothing, in the store o
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const service = createUpdateService({ store: failing, hosts: f.hosts, catalog: f.catalog, secrets: f.secrets, clock: f.clock });
+    const service = createUpdateService({
+      store: failing,
+      hosts: f.hosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
     const app = buildApp({ service });
     const serial = f.zone().serial;
     for (let i = 0; i < 8; i++) {
@@ -310,7 +389,9 @@ test('§2.2 911: a store failure answers 911 and changes nothing, in the store o
       assert.equal(r.status, 200);
       assert.equal(r.body, '911\n');
     }
-    const ddclient = await call(app, `${UPD}&myip=192.0.2.120`, { headers: { 'user-agent': 'ddclient/3.10.0' } });
+    const ddclient = await call(app, `${UPD}&myip=192.0.2.120`, {
+      headers: { 'user-agent': 'ddclient/3.10.0' },
+    });
     assert.equal(ddclient.status, 503);
     assert.equal(f.zone().serial, serial);
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
@@ -333,7 +414,13 @@ test('§2.2 911 rolls back: the host row failing inside the transaction leaves r
         };
       },
     };
-    const service = createUpdateService({ store: f.store, hosts, catalog: f.catalog, secrets: f.secrets, clock: f.clock });
+    const service = createUpdateService({
+      store: f.store,
+      hosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
     const app = buildApp({ service });
     const serial = f.zone().serial;
     assert.equal((await call(app, `${UPD}&myip=192.0.2.121`)).body, '911\n');
@@ -350,7 +437,8 @@ test('§2.2 911 rolls back: the host row failing inside the transaction leaves r
 test('§2.3 more than 5 nochg in an hour blocks the host: abuse until the cool-down; it keeps serving', async () => {
   await withWorld(async ({ f, app }) => {
     const url = `${UPD}&myip=192.0.2.1`;
-    for (let i = 0; i < 6; i++) assert.equal((await call(app, url)).body, 'nochg 192.0.2.1\n', `request ${i + 1}`);
+    for (let i = 0; i < 6; i++)
+      assert.equal((await call(app, url)).body, 'nochg 192.0.2.1\n', `request ${i + 1}`);
     assert.equal((await hostRow(f)).state, 'blocked');
     assert.equal((await call(app, `${UPD}&myip=192.0.2.130`)).body, 'abuse\n');
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
@@ -360,7 +448,10 @@ test('§2.3 more than 5 nochg in an hour blocks the host: abuse until the cool-d
     assert.equal((await call(app, `${UPD}&myip=192.0.2.130`)).body, 'good 192.0.2.130\n');
     assert.equal((await hostRow(f)).state, 'online');
     // Other hosts of the same login were never affected.
-    assert.equal((await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.131')).body, 'good 192.0.2.131\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.131')).body,
+      'good 192.0.2.131\n',
+    );
   });
 });
 
@@ -374,9 +465,15 @@ test('§2.3 nochg spread over more than an hour never blocks', async () => {
   });
 });
 
-test('§2.3 more than 5 faults (nohost/notfqdn/badauth/conflict lines) block the login\'s hosts; owner unblocks', async () => {
+test("§2.3 more than 5 faults (nohost/notfqdn/badauth/conflict lines) block the login's hosts; owner unblocks", async () => {
   await withWorld(async ({ f, app }) => {
-    const bad = ['nothere.dyn.example.test', 'home', 'nothere.dyn.example.test', 'x_y.dyn.example.test', 'nothere.dyn.example.test'];
+    const bad = [
+      'nothere.dyn.example.test',
+      'home',
+      'nothere.dyn.example.test',
+      'x_y.dyn.example.test',
+      'nothere.dyn.example.test',
+    ];
     for (const h of bad) await call(app, `/nic/update?hostname=${h}&myip=192.0.2.1`);
     assert.equal((await hostRow(f)).state, 'online'); // 5 is still allowed
     await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
@@ -399,7 +496,7 @@ test('§2.3 a block without cool-down lasts until unblocked; 911 answers never c
   );
 });
 
-test('§2.3 someone else\'s faults cannot block a host they do not own', async () => {
+test("§2.3 someone else's faults cannot block a host they do not own", async () => {
   await withWorld(async ({ f, app }) => {
     const mallory = await f.service.createHost('mallory.dyn.example.test');
     const auth = { authorization: basic(mallory.username, mallory.password) };
@@ -416,17 +513,26 @@ test('§2.3 failed logins are rate limited per source, without locking out the o
     async ({ f, app }) => {
       const attacker = '203.0.113.66';
       for (let i = 0; i < 4; i++) {
-        const r = await call(app, `${UPD}&myip=192.0.2.160`, { remoteAddress: attacker, headers: { authorization: basic('u1', `guess${i}`) } });
+        const r = await call(app, `${UPD}&myip=192.0.2.160`, {
+          remoteAddress: attacker,
+          headers: { authorization: basic('u1', `guess${i}`) },
+        });
         assert.equal(r.status, 401);
       }
       // Over the limit, even the right password from that source is refused (guessing gains nothing)...
       const right = await call(app, `${UPD}&myip=192.0.2.160`, { remoteAddress: attacker });
       assert.equal(right.status, 401);
       // ...while the owner at another address is served, and the host is not blocked.
-      assert.equal((await call(app, `${UPD}&myip=192.0.2.161`, { remoteAddress: '192.0.2.33' })).body, 'good 192.0.2.161\n');
+      assert.equal(
+        (await call(app, `${UPD}&myip=192.0.2.161`, { remoteAddress: '192.0.2.33' })).body,
+        'good 192.0.2.161\n',
+      );
       assert.equal((await hostRow(f)).state, 'online');
       f.clock.advance(601);
-      assert.equal((await call(app, `${UPD}&myip=192.0.2.162`, { remoteAddress: attacker })).body, 'good 192.0.2.162\n');
+      assert.equal(
+        (await call(app, `${UPD}&myip=192.0.2.162`, { remoteAddress: attacker })).body,
+        'good 192.0.2.162\n',
+      );
     },
     { policy: { maxAuthFailures: 4, authFailureWindowSeconds: 600 } },
   );
@@ -434,26 +540,42 @@ test('§2.3 failed logins are rate limited per source, without locking out the o
 
 // ---- §2.4 address families ----
 
-test('§2.4 dual mode: myipv4/myipv6 set one family each; the TTL is the host\'s on both', async () => {
+test("§2.4 dual mode: myipv4/myipv6 set one family each; the TTL is the host's on both", async () => {
   await withWorld(async ({ f, app }) => {
-    await f.service.createHost('ttl.dyn.example.test', { ttl: 300, credentials: { shareWith: 'home.dyn.example.test' } });
-    const r = await call(app, '/nic/update?hostname=ttl.dyn.example.test&myipv4=192.0.2.170&myipv6=2001:db8::170');
+    await f.service.createHost('ttl.dyn.example.test', {
+      ttl: 300,
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
+    const r = await call(
+      app,
+      '/nic/update?hostname=ttl.dyn.example.test&myipv4=192.0.2.170&myipv6=2001:db8::170',
+    );
     assert.equal(r.body, 'good 192.0.2.170,2001:db8::170\n');
     for (const t of [A, AAAA]) {
       const res = f.zone().lookup(DnsName.parse('ttl.dyn.example.test.'), t);
       assert.equal(res.kind, 'answer');
       if (res.kind === 'answer') assert.equal(res.answers[0]!.ttl, 300);
     }
-    assert.equal((await call(app, '/nic/update?hostname=ttl.dyn.example.test&myipv6=2001:db8::171')).body, 'good 2001:db8::171\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=ttl.dyn.example.test&myipv6=2001:db8::171')).body,
+      'good 2001:db8::171\n',
+    );
     assert.deepEqual(servedAddresses(f.zone(), 'ttl.dyn.example.test.', A), ['192.0.2.170']);
-    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 29 }), { code: 'ERR_HOST_TTL_RANGE' });
-    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 86401 }), { code: 'ERR_HOST_TTL_RANGE' });
+    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 29 }), {
+      code: 'ERR_HOST_TTL_RANGE',
+    });
+    await assert.rejects(f.service.createHost('t2.dyn.example.test', { ttl: 86401 }), {
+      code: 'ERR_HOST_TTL_RANGE',
+    });
   });
 });
 
 test('§2.4 single mode: an IPv6 update replaces the A record by an AAAA record, and back', async () => {
   await withWorld(async ({ f, app }) => {
-    await f.service.createHost('one.dyn.example.test', { mode: 'single', credentials: { shareWith: 'home.dyn.example.test' } });
+    await f.service.createHost('one.dyn.example.test', {
+      mode: 'single',
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
     const q = '/nic/update?hostname=one.dyn.example.test&myip=';
     assert.equal((await call(app, q + '192.0.2.180')).body, 'good 192.0.2.180\n');
     assert.equal((await call(app, q + '2001:db8::180')).body, 'good 2001:db8::180\n');
@@ -507,7 +629,8 @@ test('§2.6 /checkip: one plain line, no-cache, no auth, mapped IPv4 shown as IP
         assert.equal(r.headers['cache-control'], 'no-cache');
         assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
       }
-      for (let i = 0; i < 2; i++) assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.10' })).status, 200);
+      for (let i = 0; i < 2; i++)
+        assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.10' })).status, 200);
       const limited = await call(app, '/checkip', { remoteAddress: '192.0.2.10' });
       assert.equal(limited.status, 429);
       assert.equal((await call(app, '/checkip', { remoteAddress: '192.0.2.12' })).status, 200);
@@ -528,21 +651,36 @@ test('host admin: create with generated credentials, view, regenerate, set offli
     assert.match(created.password, /^[A-Za-z0-9]{24}$/);
     assert.deepEqual(await f.service.viewCredentials('neu.dyn.example.test'), created);
     const cred = await f.hosts.getCredentialByUsername(created.username);
-    assert.ok(cred && !cred.passwordHash.includes(created.password) && !cred.passwordEnc.includes(created.password));
+    assert.ok(
+      cred && !cred.passwordHash.includes(created.password) && !cred.passwordEnc.includes(created.password),
+    );
     assert.equal(cred.passwordHash, hashPassword(f.secrets, created.password));
     assert.notEqual(cred.passwordEnc, encryptPassword(f.secrets, created.username, created.password)); // random IV
     const auth = { authorization: basic(created.username, created.password) };
-    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.190', { headers: auth })).body, 'good 192.0.2.190\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.190', { headers: auth })).body,
+      'good 192.0.2.190\n',
+    );
 
     await assert.rejects(f.service.createHost('neu.dyn.example.test'), { code: 'ERR_HOST_EXISTS' });
     await assert.rejects(f.service.createHost('x.nozone.test'), { code: 'ERR_ZONE_NOT_FOUND' });
-    await assert.rejects(f.service.createHost('bad_name.dyn.example.test'), { code: 'ERR_HOST_NAME_INVALID' });
+    await assert.rejects(f.service.createHost('bad_name.dyn.example.test'), {
+      code: 'ERR_HOST_NAME_INVALID',
+    });
 
     const regen = await f.service.regenerateCredentials('neu.dyn.example.test');
     assert.notEqual(regen.password, created.password);
-    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth })).status, 401);
+    assert.equal(
+      (await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth }))
+        .status,
+      401,
+    );
     const auth2 = { authorization: basic(regen.username, regen.password) };
-    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth2 })).body, 'good 192.0.2.191\n');
+    assert.equal(
+      (await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.191', { headers: auth2 }))
+        .body,
+      'good 192.0.2.191\n',
+    );
 
     const off = await f.service.setOffline('neu.dyn.example.test', true);
     assert.equal(off.state, 'offline');
@@ -551,7 +689,10 @@ test('host admin: create with generated credentials, view, regenerate, set offli
     assert.deepEqual(servedAddresses(f.zone(), 'neu.dyn.example.test.', A), ['192.0.2.191']);
 
     const list = await f.service.listHosts();
-    assert.deepEqual(list.map((h) => h.hostname), ['a.dyn.example.test', 'c.dyn.example.test', 'home.dyn.example.test', 'neu.dyn.example.test']);
+    assert.deepEqual(
+      list.map((h) => h.hostname),
+      ['a.dyn.example.test', 'c.dyn.example.test', 'home.dyn.example.test', 'neu.dyn.example.test'],
+    );
     const details = await f.service.getHost('neu.dyn.example.test');
     assert.equal(details.ipv4, '192.0.2.191');
     assert.ok(details.history.length >= 2);
@@ -561,7 +702,11 @@ test('host admin: create with generated credentials, view, regenerate, set offli
     assert.equal(f.zone().lookup(DnsName.parse('neu.dyn.example.test.'), A).kind, 'nxdomain');
     assert.deepEqual(await stored(f, 'neu.dyn.example.test.', 'A'), []);
     assert.equal(await f.hosts.getCredentialByUsername(regen.username), undefined);
-    assert.equal((await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.192', { headers: auth2 })).status, 401);
+    assert.equal(
+      (await call(app, '/nic/update?hostname=neu.dyn.example.test&myip=192.0.2.192', { headers: auth2 }))
+        .status,
+      401,
+    );
     await assert.rejects(f.service.deleteHost('neu.dyn.example.test'), { code: 'ERR_HOST_NOT_FOUND' });
     // Deleting one of several hosts sharing a login keeps the login for the others.
     await f.service.deleteHost('a.dyn.example.test');
@@ -573,8 +718,12 @@ test('host admin: a name with a CNAME, several addresses or below a delegation c
   await withWorld(
     async ({ f }) => {
       await assert.rejects(f.service.createHost('cn.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
-      await assert.rejects(f.service.createHost('multi.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
-      await assert.rejects(f.service.createHost('x.sub.dyn.example.test'), { code: 'ERR_HOST_NAME_CONFLICT' });
+      await assert.rejects(f.service.createHost('multi.dyn.example.test'), {
+        code: 'ERR_HOST_NAME_CONFLICT',
+      });
+      await assert.rejects(f.service.createHost('x.sub.dyn.example.test'), {
+        code: 'ERR_HOST_NAME_CONFLICT',
+      });
     },
     {
       extraZoneText:

@@ -8,7 +8,12 @@ export interface RateLimiter {
 }
 
 /** createRateLimiter allows `limit` requests per `windowMs` per key. */
-export function createRateLimiter(opts: { limit: number; windowMs: number; maxKeys?: number; now?: () => number }): RateLimiter {
+export function createRateLimiter(opts: {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+  now?: () => number;
+}): RateLimiter {
   const now = opts.now ?? Date.now;
   const maxKeys = opts.maxKeys ?? 100_000;
   let windowStart = now();

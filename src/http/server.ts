@@ -51,7 +51,12 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
   const trustedProxies = createTrustedProxies(opts.trustedProxies ?? []);
   // One /checkip budget per source across both listeners.
   const checkipLimiter = createRateLimiter({ limit: 60, windowMs: 60_000 });
-  const common = { service: opts.service, trustedProxies, checkipLimiter, denyUserAgents: opts.denyUserAgents };
+  const common = {
+    service: opts.service,
+    trustedProxies,
+    checkipLimiter,
+    denyUserAgents: opts.denyUserAgents,
+  };
   const apps: FastifyInstance[] = [];
   let https: HttpListenAddress | undefined;
   let http: HttpListenAddress | undefined;
@@ -71,10 +76,17 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
       );
     }
     if (opts.httpListen) {
-      const app = buildApp({ ...common, transport: 'http', allowInsecureUpdates: opts.allowInsecureUpdates ?? false });
+      const app = buildApp({
+        ...common,
+        transport: 'http',
+        allowInsecureUpdates: opts.allowInsecureUpdates ?? false,
+      });
       apps.push(app);
       http = await listen(app, opts.httpListen);
-      opts.log?.info({ http, insecureUpdates: opts.allowInsecureUpdates ?? false }, 'checkip listening (HTTP)');
+      opts.log?.info(
+        { http, insecureUpdates: opts.allowInsecureUpdates ?? false },
+        'checkip listening (HTTP)',
+      );
     }
   } catch (e) {
     await Promise.allSettled(apps.map((a) => a.close()));

@@ -24,7 +24,11 @@ export const SELF_SIGNED_KEY_FILE = 'tls-key.pem';
  * loadTlsMaterial reads the operator's files when both are given; otherwise it generates (once) a
  * self-signed P-256 certificate for localhost, 127.0.0.1 and ::1, valid 825 days, in `dataDir`.
  */
-export function loadTlsMaterial(opts: { dataDir: string; certFile?: string | undefined; keyFile?: string | undefined }): TlsMaterial {
+export function loadTlsMaterial(opts: {
+  dataDir: string;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+}): TlsMaterial {
   if ((opts.certFile === undefined) !== (opts.keyFile === undefined)) {
     throw new Error('--tls-cert and --tls-key must be given together');
   }
@@ -54,10 +58,24 @@ function generateSelfSigned(certPath: string, keyPath: string): void {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-sha256',
-        '-days', '825', '-subj', '/CN=dynzone self-signed',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-        '-keyout', tmpKey, '-out', tmpCert,
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '825',
+        '-subj',
+        '/CN=dynzone self-signed',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+        '-keyout',
+        tmpKey,
+        '-out',
+        tmpCert,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 },
     );

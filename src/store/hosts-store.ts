@@ -74,7 +74,12 @@ export interface NewHost {
   /** An existing login to share, or a new one to create. */
   readonly credential:
     | { readonly kind: 'existing'; readonly id: CredentialId }
-    | { readonly kind: 'new'; readonly username: string; readonly passwordHash: string; readonly passwordEnc: string };
+    | {
+        readonly kind: 'new';
+        readonly username: string;
+        readonly passwordHash: string;
+        readonly passwordEnc: string;
+      };
 }
 
 /** HostPatch is the part of a host row an update changes. */
@@ -111,7 +116,12 @@ export interface HostsStore {
   /** insertHost stores a host (and its new login); ERR_HOST_EXISTS / ERR_USERNAME_TAKEN on a clash. */
   insertHost(host: NewHost, at: Date): Promise<HostRow>;
   /** replaceCredential gives a login a new username and password (all hosts sharing it follow). */
-  replaceCredential(id: CredentialId, username: string, passwordHash: string, passwordEnc: string): Promise<void>;
+  replaceCredential(
+    id: CredentialId,
+    username: string,
+    passwordHash: string,
+    passwordEnc: string,
+  ): Promise<void>;
   /** updateHostWork is a StoreTxWork that patches a host and, when given, appends a history entry. */
   updateHostWork(id: HostId, patch: HostPatch, at: Date, history?: HistoryEntry): StoreTxWork;
   /** deleteHostWork is a StoreTxWork that deletes a host (its history and events go with it) and an unshared login. */
@@ -167,7 +177,12 @@ function toHostRow(r: Selectable<HostsTable>): HostRow {
 }
 
 function toCredentialRow(r: Selectable<HostCredentialsTable>): CredentialRow {
-  return { id: r.id as CredentialId, username: r.username, passwordHash: r.password_hash, passwordEnc: r.password_enc };
+  return {
+    id: r.id as CredentialId,
+    username: r.username,
+    passwordHash: r.password_hash,
+    passwordEnc: r.password_enc,
+  };
 }
 
 function toHistoryEntry(r: Selectable<HostHistoryTable>): HistoryEntry {
@@ -198,7 +213,11 @@ function isUniqueViolation(e: unknown): boolean {
 export function createHostsStore(db: Kysely<Database>): HostsStore {
   return {
     async getHostByOwner(owner) {
-      const r = await db.selectFrom('hosts').selectAll().where('owner', '=', ownerText(owner)).executeTakeFirst();
+      const r = await db
+        .selectFrom('hosts')
+        .selectAll()
+        .where('owner', '=', ownerText(owner))
+        .executeTakeFirst();
       return r && toHostRow(r);
     },
 
@@ -215,12 +234,21 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
     },
 
     async hostsOfCredential(id) {
-      const rows = await db.selectFrom('hosts').selectAll().where('credential_id', '=', id).orderBy('owner').execute();
+      const rows = await db
+        .selectFrom('hosts')
+        .selectAll()
+        .where('credential_id', '=', id)
+        .orderBy('owner')
+        .execute();
       return rows.map(toHostRow);
     },
 
     async getCredentialByUsername(username) {
-      const r = await db.selectFrom('host_credentials').selectAll().where('username', '=', username).executeTakeFirst();
+      const r = await db
+        .selectFrom('host_credentials')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
       return r && toCredentialRow(r);
     },
 
@@ -232,8 +260,15 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
     async insertHost(host, at) {
       const now = at.toISOString();
       return db.transaction().execute(async (trx) => {
-        const clash = await trx.selectFrom('hosts').select('id').where('owner', '=', ownerText(host.owner)).executeTakeFirst();
-        if (clash) throw new StoreError('ERR_HOST_EXISTS', `a dynamic host ${ownerText(host.owner)} already exists`, { owner: ownerText(host.owner) });
+        const clash = await trx
+          .selectFrom('hosts')
+          .select('id')
+          .where('owner', '=', ownerText(host.owner))
+          .executeTakeFirst();
+        if (clash)
+          throw new StoreError('ERR_HOST_EXISTS', `a dynamic host ${ownerText(host.owner)} already exists`, {
+            owner: ownerText(host.owner),
+          });
         let credentialId: number;
         if (host.credential.kind === 'existing') {
           credentialId = host.credential.id;
@@ -252,7 +287,12 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
             credentialId = c.id;
           } catch (e) {
             if (isUniqueViolation(e)) {
-              throw new StoreError('ERR_USERNAME_TAKEN', `username ${host.credential.username} is taken`, {}, e);
+              throw new StoreError(
+                'ERR_USERNAME_TAKEN',
+                `username ${host.credential.username} is taken`,
+                {},
+                e,
+              );
             }
             throw e;
           }
@@ -288,7 +328,8 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
           .where('id', '=', id)
           .execute();
       } catch (e) {
-        if (isUniqueViolation(e)) throw new StoreError('ERR_USERNAME_TAKEN', `username ${username} is taken`, {}, e);
+        if (isUniqueViolation(e))
+          throw new StoreError('ERR_USERNAME_TAKEN', `username ${username} is taken`, {}, e);
         throw e;
       }
     },
@@ -304,7 +345,9 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
             ...(patch.ipv4 !== undefined ? { ipv4: patch.ipv4 } : {}),
             ...(patch.ipv6 !== undefined ? { ipv6: patch.ipv6 } : {}),
             ...(patch.state !== undefined ? { state: patch.state } : {}),
-            ...(patch.blockedUntil !== undefined ? { blocked_until: patch.blockedUntil?.toISOString() ?? null } : {}),
+            ...(patch.blockedUntil !== undefined
+              ? { blocked_until: patch.blockedUntil?.toISOString() ?? null }
+              : {}),
             ...(patch.ttl !== undefined ? { ttl: patch.ttl } : {}),
             ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
             ...(patch.countUpdate ? { updates_count: eb('updates_count', '+', 1), last_update_at: now } : {}),
@@ -339,13 +382,21 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
     deleteHostWork(id) {
       return async (tx) => {
         const trx = unwrap(tx);
-        const row = await trx.selectFrom('hosts').select('credential_id').where('id', '=', id).executeTakeFirst();
+        const row = await trx
+          .selectFrom('hosts')
+          .select('credential_id')
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (!row) return;
         // Delete dependants explicitly too, in case foreign keys are not enforced.
         await trx.deleteFrom('host_history').where('host_id', '=', id).execute();
         await trx.deleteFrom('abuse_events').where('host_id', '=', id).execute();
         await trx.deleteFrom('hosts').where('id', '=', id).execute();
-        const others = await trx.selectFrom('hosts').select('id').where('credential_id', '=', row.credential_id).executeTakeFirst();
+        const others = await trx
+          .selectFrom('hosts')
+          .select('id')
+          .where('credential_id', '=', row.credential_id)
+          .executeTakeFirst();
         if (!others) await trx.deleteFrom('host_credentials').where('id', '=', row.credential_id).execute();
       };
     },
@@ -367,7 +418,11 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
           .where('at', '>', windowStart.toISOString())
           .executeTakeFirst();
         // Old events can never count again: drop them while we are here.
-        await trx.deleteFrom('abuse_events').where('host_id', '=', id).where('at', '<=', windowStart.toISOString()).execute();
+        await trx
+          .deleteFrom('abuse_events')
+          .where('host_id', '=', id)
+          .where('at', '<=', windowStart.toISOString())
+          .execute();
         return Number(row?.n ?? 0);
       });
     },

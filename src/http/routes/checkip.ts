@@ -5,7 +5,10 @@ import { resolveClient, type TrustedProxies } from '../client-address.js';
 import type { RateLimiter } from '../rate-limit.js';
 
 /** registerCheckip adds GET /checkip. */
-export function registerCheckip(app: FastifyInstance, opts: { trustedProxies: TrustedProxies; limiter: RateLimiter }): void {
+export function registerCheckip(
+  app: FastifyInstance,
+  opts: { trustedProxies: TrustedProxies; limiter: RateLimiter },
+): void {
   app.get('/checkip', async (req, reply) => {
     const client = resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies);
     reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-cache');

@@ -36,7 +36,8 @@ function collectParams(req: FastifyRequest): Params {
   const url = req.raw.url ?? '';
   const q = url.indexOf('?');
   if (q >= 0) {
-    for (const [k, v] of new URLSearchParams(url.slice(q + 1))) if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
+    for (const [k, v] of new URLSearchParams(url.slice(q + 1)))
+      if (!out.has(k.toLowerCase())) out.set(k.toLowerCase(), v);
   }
   const body = req.body;
   if (body instanceof URLSearchParams) {
@@ -47,7 +48,11 @@ function collectParams(req: FastifyRequest): Params {
 
 function send(reply: FastifyReply, status: number, answers: readonly UpdateAnswer[] | string): FastifyReply {
   const body = typeof answers === 'string' ? answers : formatAnswerBody(answers);
-  return reply.code(status).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
+  return reply
+    .code(status)
+    .header('content-type', 'text/plain; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(body);
 }
 
 /** registerNicUpdate adds GET/POST /nic/update (other methods answer `badagent`). */
@@ -60,7 +65,8 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
     const client = resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies);
     if (req.headers.connection?.toLowerCase() === 'close') reply.header('connection', 'close');
 
-    const badagent = (): FastifyReply => send(reply, answerStatus([{ kind: 'badagent' }], dialect), [{ kind: 'badagent' }]);
+    const badagent = (): FastifyReply =>
+      send(reply, answerStatus([{ kind: 'badagent' }], dialect), [{ kind: 'badagent' }]);
     // SPEC §2.1: HTTPS only, unless the operator enabled the insecure listener or a trusted proxy saw HTTPS.
     if (opts.transport === 'http' && !opts.allowInsecureUpdates && !client.proxiedHttps) {
       return send(reply, 403, 'badagent\n');

@@ -9,7 +9,7 @@ import { addIdColumn } from './column-helpers.js';
 /** migration0003 creates host_credentials, hosts, host_history, abuse_events and auth_failures. */
 export function migration0003(kind: DbKind): Migration {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       // One credential may cover several hosts (a router updating many names with one login).
       await addIdColumn(db.schema.createTable('host_credentials'), kind)
         .addColumn('username', 'text', (c) => c.notNull().unique())
@@ -25,7 +25,12 @@ export function migration0003(kind: DbKind): Migration {
         // Absolute, lowercase presentation form ("home.dyn.example.test.").
         .addColumn('owner', 'text', (c) => c.notNull().unique())
         .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('dual', 'single')`))
-        .addColumn('ttl', 'integer', (c) => c.notNull().defaultTo(60).check(sql`ttl between 30 and 86400`))
+        .addColumn('ttl', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(60)
+            .check(sql`ttl between 30 and 86400`),
+        )
         .addColumn('ipv4', 'text')
         .addColumn('ipv6', 'text')
         .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('online', 'offline', 'blocked')`))
@@ -52,7 +57,11 @@ export function migration0003(kind: DbKind): Migration {
         .addColumn('user_agent', 'text')
         .addColumn('answer', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('host_history_host_at').on('host_history').columns(['host_id', 'at']).execute();
+      await db.schema
+        .createIndex('host_history_host_at')
+        .on('host_history')
+        .columns(['host_id', 'at'])
+        .execute();
 
       // kind 'nochg' or 'fault' (badauth/nohost/notfqdn/conflict); only the last window's rows matter.
       await addIdColumn(db.schema.createTable('abuse_events'), kind)
@@ -60,15 +69,23 @@ export function migration0003(kind: DbKind): Migration {
         .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('nochg', 'fault')`))
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('abuse_events_host_at').on('abuse_events').columns(['host_id', 'kind', 'at']).execute();
+      await db.schema
+        .createIndex('abuse_events_host_at')
+        .on('abuse_events')
+        .columns(['host_id', 'kind', 'at'])
+        .execute();
 
       await addIdColumn(db.schema.createTable('auth_failures'), kind)
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('auth_failures_source_at').on('auth_failures').columns(['source', 'at']).execute();
+      await db.schema
+        .createIndex('auth_failures_source_at')
+        .on('auth_failures')
+        .columns(['source', 'at'])
+        .execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       for (const t of ['auth_failures', 'abuse_events', 'host_history', 'hosts', 'host_credentials']) {
         await db.schema.dropTable(t).execute();
       }
