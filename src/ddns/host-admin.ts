@@ -137,6 +137,8 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
 
   async function toInfo(h: HostRow, zoneName?: string): Promise<HostInfo> {
     const cred = await hosts.getCredentialById(h.credentialId);
+    const lapsed =
+      h.state === 'blocked' && h.blockedUntil !== null && h.blockedUntil.getTime() <= clock.now().getTime();
     return {
       hostname: hostText(h.owner),
       zone: zoneName ?? hostText((await zoneById(h.zoneId)).name),
@@ -145,8 +147,9 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       ttl: h.ttl,
       ipv4: h.ipv4,
       ipv6: h.ipv6,
-      state: h.state,
-      blockedUntil: h.blockedUntil?.toISOString() ?? null,
+      // A block whose cool-down has passed is over, even before the next update rewrites the row.
+      state: lapsed ? 'online' : h.state,
+      blockedUntil: lapsed ? null : (h.blockedUntil?.toISOString() ?? null),
       updates: h.updatesCount,
       nochg: h.nochgCount,
       ownerAccountId: h.ownerAccountId,

@@ -63,6 +63,8 @@ export const DEFAULT_ABUSE_POLICY: AbusePolicy = {
 export interface UpdateCatalog {
   get(origin: DnsName): Zone | undefined;
   swap(zone: Zone): void;
+  /** findZone gives the zone with the longest origin at or above a name (optional). */
+  findZone?(qname: DnsName): Zone | undefined;
 }
 
 /** UpdateLogger is the slice of a logger the service uses (never given passwords). */
@@ -150,8 +152,13 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   }
 
   async function zoneOf(host: HostRow): Promise<ZoneInfo | undefined> {
-    const zones = await store.listZones();
-    return zones.find((z) => z.id === host.zoneId);
+    // The served zone containing the owner is almost always the host's zone: one indexed read.
+    const served = catalog?.findZone?.(host.owner);
+    if (served) {
+      const z = await store.getZone(served.origin);
+      if (z && z.id === host.zoneId) return z;
+    }
+    return (await store.listZones()).find((z) => z.id === host.zoneId);
   }
 
   /** countAbuse records a nochg or fault for each host and blocks those over the threshold. */
