@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DnsName } from '../dns/name.js';
 import { RRClass, typeFromString } from '../dns/constants.js';
 import type { ResourceRecord } from '../dns/record.js';
@@ -158,5 +160,51 @@ test('apply on a zone that is not hosted fails with ERR_ZONE_NOT_FOUND', async (
       createZoneEditor({ store }).apply(DnsName.parse('nope.test.'), { removed: [], added: [] }),
       (e: unknown) => (e as { code?: string }).code === 'ERR_ZONE_NOT_FOUND',
     );
+  });
+});
+
+test('editors in different processes racing on one zone all land', async () => {
+  await setup(async ({ store, path }) => {
+    // Separate processes, as with parallel CLI runs: better-sqlite3 is synchronous, so two connections in
+    // one process would block each other's event loop instead of taking turns.
+    const editorModule = fileURLToPath(new URL('./zone-editor.js', import.meta.url));
+    const storeModule = fileURLToPath(new URL('../store/kysely-store.js', import.meta.url));
+    const nameModule = fileURLToPath(new URL('../dns/name.js', import.meta.url));
+    const script = (i: number): string => `
+      const { createZoneEditor } = await import(${JSON.stringify(editorModule)});
+      const { openStore } = await import(${JSON.stringify(storeModule)});
+      const { DnsName } = await import(${JSON.stringify(nameModule)});
+      const store = openStore({ kind: 'sqlite', path: ${JSON.stringify(path)} });
+      const editor = createZoneEditor({ store });
+      const o = DnsName.parse('example.test.');
+      for (let k = 0; k < 3; k++) {
+        const rr = { owner: DnsName.parse('p${i}-' + k + '.example.test.'), type: 1, class: 1, ttl: 60, rdata: { kind: 'A', address: '192.0.2.${i}' } };
+        await editor.apply(o, { removed: [], added: [rr] });
+      }
+      await store.close();
+    `;
+    const codes = await Promise.all(
+      Array.from(
+        { length: 5 },
+        (_, i) =>
+          new Promise<number | null>((resolve, reject) => {
+            const child = spawn(process.execPath, ['--input-type=module', '-e', script(i)], {
+              stdio: ['ignore', 'ignore', 'inherit'],
+            });
+            const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+            child.on('error', reject);
+            child.on('exit', (code) => {
+              clearTimeout(timer);
+              resolve(code);
+            });
+          }),
+      ),
+    );
+    assert.deepEqual(codes, [0, 0, 0, 0, 0]);
+    const records = await store.loadZoneRecords(origin);
+    assert.equal(records.length, base.length + 15);
+    const soa = records.find((r) => r.rdata.kind === 'SOA');
+    assert.ok(soa?.rdata.kind === 'SOA');
+    assert.equal(soa.rdata.serial, 115);
   });
 });

@@ -2,13 +2,20 @@
 // serial bump) → one store transaction (records + journal) → catalog swap. Every writer (the CLI, the
 // update API, host administration, RFC 2136 later) goes through here, so no path can skip the checks or
 // the journal. Edits of one zone are serialised inside a process; across processes the store's serial
-// check (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried once on fresh data.
+// check (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried on fresh data.
 import type { DnsName } from '../dns/name.js';
 import { Zone } from '../zone/zone.js';
 import { applyChangeset } from '../zone/changeset.js';
 import type { Changeset } from '../zone/changeset.js';
 import type { Store, StoreTxWork } from '../store/store.js';
 import { isStoreError } from '../store/errors.js';
+
+/** MAX_ATTEMPTS bounds how often one edit is tried when other processes keep committing first. */
+export const MAX_ATTEMPTS = 20;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** EditorCatalog is the slice of the zone catalog the editor uses (the serving process's snapshots). */
 export interface EditorCatalog {
@@ -27,7 +34,7 @@ export interface ZoneEditor {
   /**
    * apply checks and commits a changeset to the zone `zoneName`; it gives the new SOA serial, or
    * 'unchanged' when the changeset changes nothing (the serial is then not bumped). Throws
-   * ZoneCheckError for semantically bad data and StoreError (ERR_ZONE_NOT_FOUND, ERR_STORE_CONFLICT).
+   * ZoneCheckError for semantically bad data and StoreError (ERR_ZONE_NOT_FOUND; ERR_STORE_CONFLICT only after MAX_ATTEMPTS lost races).
    */
   apply(zoneName: DnsName, cs: Changeset, opts?: ApplyOptions): Promise<number | 'unchanged'>;
 }
@@ -63,12 +70,16 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     cs: Changeset,
     opts: ApplyOptions,
   ): Promise<number | 'unchanged'> {
-    try {
-      return await attempt(zoneName, cs, opts, false);
-    } catch (e) {
-      // Another process committed first: rebuild from the store (the truth) and try once more.
-      if (!isStoreError(e, 'ERR_STORE_CONFLICT')) throw e;
-      return attempt(zoneName, cs, opts, true);
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt(zoneName, cs, opts, tries > 1);
+      } catch (e) {
+        // Another process committed first: rebuild from the store (the truth) and try again. Several
+        // processes (parallel CLI runs, a busy server) can each win a round, so allow a bounded number
+        // of rounds with a jittered, growing pause before reporting the conflict.
+        if (!isStoreError(e, 'ERR_STORE_CONFLICT') || tries >= MAX_ATTEMPTS) throw e;
+        await sleep(Math.random() * Math.min(200, 5 * 2 ** tries));
+      }
     }
   }
 
