@@ -7,7 +7,17 @@ import type { Database } from './schema.js';
 
 /** DbConfig selects the dialect and where the database lives. */
 export type DbConfig =
-  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'sqlite';
+      readonly path: string;
+      /**
+       * busyTimeoutMs is how long a statement waits for another process's write lock (default
+       * SQLITE_BUSY_TIMEOUT_MS). better-sqlite3 is synchronous: the wait blocks this process's event loop,
+       * so a process that must stay responsive (the DNS thread) should keep it short and retry.
+       */
+      readonly busyTimeoutMs?: number | undefined;
+    }
+  | { readonly kind: 'postgres'; readonly url: string };
 
 /** DbKind names a supported dialect. */
 export type DbKind = DbConfig['kind'];
@@ -15,11 +25,14 @@ export type DbKind = DbConfig['kind'];
 /** SQLITE_BUSY_TIMEOUT_MS is how long a writer waits for another process (CLI vs. server) to release the lock. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** openSqlite opens a SQLite file with the pragmas the store relies on. */
-export function openSqlite(path: string): BetterSqlite3.Database {
+/**
+ * openSqlite opens a SQLite file with the pragmas the store relies on. Open one per file per process:
+ * two connections in one process would wait for each other synchronously and stall the event loop.
+ */
+export function openSqlite(path: string, busyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS): BetterSqlite3.Database {
   const db = new BetterSqlite3(path);
   // Set busy_timeout first: switching to WAL itself needs a lock another process may hold.
-  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   // WAL lets the server read while the CLI writes; synchronous=FULL fsyncs the WAL on every commit, so a
   // change acknowledged to a client survives kill -9 and power loss (NORMAL would not survive the latter).
   db.pragma('journal_mode = WAL');
@@ -41,7 +54,7 @@ const pgTypes = {
 export function createDb(config: DbConfig): Kysely<Database> {
   if (config.kind === 'sqlite') {
     return new Kysely<Database>({
-      dialect: new SqliteDialect({ database: async () => openSqlite(config.path) }),
+      dialect: new SqliteDialect({ database: async () => openSqlite(config.path, config.busyTimeoutMs) }),
     });
   }
   return new Kysely<Database>({

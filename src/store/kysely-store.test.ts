@@ -71,7 +71,10 @@ test('migrate is idempotent and sets the durability pragmas', async () => {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
       assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-      assert.ok(Number(db.pragma('busy_timeout', { simple: true })) > 0);
+      assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+      const short = openSqlite(join(dir, 'dynzone.db'), 250);
+      assert.equal(short.pragma('busy_timeout', { simple: true }), 250);
+      short.close();
       const tables = db
         .prepare("select name from sqlite_master where type = 'table' order by name")
         .all() as { name: string }[];
