@@ -146,7 +146,12 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
         break;
       }
     }
-    if (ready) return proc;
+    if (ready) {
+      // A listener left over from another process must not pass for this one: it has to still be running.
+      await new Promise((r) => setTimeout(r, 100));
+      if (child.exitCode === null && child.signalCode === null) return proc;
+      continue;
+    }
     if (Date.now() > deadline) {
       await proc.kill9();
       throw new Error(`dynzone serve did not listen on ${opts.httpsListen} and ${opts.dnsListen} in time:\n${out}`);

@@ -3,7 +3,7 @@
 // DYNZONE_TEST_CLI=dist/test/helpers/clients-standin.js. Minimal dyndns2 over HTTPS + A/AAAA over UDP.
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readFileSync, writeFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, renameSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 
@@ -24,7 +24,7 @@ const save = (s: State): void => {
   const fd = openSync(`${file}.tmp`, 'r');
   fsyncSync(fd);
   closeSync(fd);
-  writeFileSync(file, readFileSync(`${file}.tmp`));
+  renameSync(`${file}.tmp`, file);
 };
 const hp = (t: string): [string, number] => {
   const m = /^\[?(.*?)\]?:(\d+)$/.exec(t)!;
@@ -43,7 +43,7 @@ if (argv[0] === 'zone' && argv[1] === 'add') {
   process.stdout.write(JSON.stringify({ hostname: h, username: s.hosts[h].username, password: s.hosts[h].password }) + '\n');
 } else if (argv[0] === 'host' && argv[1] === 'show') {
   const h = load().hosts[argv[2]!.toLowerCase().replace(/\.$/, '')];
-  process.stdout.write(JSON.stringify(h) + '\n');
+  process.stdout.write(JSON.stringify({ ...h, history: h?.history.map((ip) => ({ newIpv4: ip })) }) + '\n');
 } else if (argv[0] === 'serve') {
   let state = load();
   const server = https.createServer({ cert: readFileSync(flag('--tls-cert')!), key: readFileSync(flag('--tls-key')!) }, (req, res) => {

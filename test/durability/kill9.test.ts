@@ -1,0 +1,176 @@
+// SPEC §8 "no acknowledged update is ever lost": a spawned `dynzone serve` takes a stream of dyndns2 updates
+// (each a new address) over one HTTPS keep-alive connection and is SIGKILLed at a random moment; restarted on
+// the same data directory it must hold the last address it answered `good` for (or the one request still in
+// flight when it died, if that one committed but its answer was lost), list every acknowledged address in
+// the host's history (`dynzone host show --json`), and serve the stored address in its DNS answer.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestPki, type TestPki } from '../helpers/clients-pki.js';
+import {
+  addHost,
+  addZone,
+  showHost,
+  startServe,
+  type HostCredentials,
+  type ServeProcess,
+} from '../helpers/clients-dynzone.js';
+import { UpdateClient, nthAddress } from '../helpers/clients-update.js';
+import { findFreePort } from '../helpers/ports.js';
+import { buildQuery, queryUdp } from '../helpers/dns-client.js';
+
+const ZONE = 'kill9.example.test';
+const CYCLES = 3;
+/** Each cycle's kill comes after a random delay in [MIN_KILL_MS, MAX_KILL_MS) of updating. */
+const MIN_KILL_MS = 150;
+const MAX_KILL_MS = 900;
+/** Per-cycle cap so the history check stays within what `host show` lists. */
+const MAX_UPDATES_PER_CYCLE = 5000;
+
+/** HostView is the part of `host show --json` this test reads. */
+interface HostView {
+  readonly ipv4: string | null;
+  readonly updates?: number;
+  readonly history: readonly { readonly newIpv4?: string | null }[];
+}
+
+function asHostView(v: unknown): HostView {
+  const o = v as Partial<HostView> | null;
+  if (!o || typeof o !== 'object' || !('ipv4' in o) || !Array.isArray(o.history)) {
+    throw new Error(`host show --json lacks ipv4/history: ${JSON.stringify(v)}`);
+  }
+  return o as HostView;
+}
+
+interface CycleLog {
+  readonly acked: string[];
+  inFlight: string | undefined;
+  readonly errors: string[];
+}
+
+describe('kill -9 at a random moment loses no acknowledged update', { timeout: 180_000 }, () => {
+  let dir = '';
+  let pki: TestPki | undefined;
+  const servers: ServeProcess[] = [];
+  let creds: HostCredentials | undefined;
+  let dataDir = '';
+  let dnsPort = 0;
+  let httpsPort = 0;
+  let counter = 0;
+
+  const start = async (): Promise<ServeProcess> => {
+    if (!pki) throw new Error('no pki');
+    const serve = await startServe({
+      dataDir,
+      dnsListen: `127.0.0.1:${dnsPort}`,
+      httpsListen: `127.0.0.1:${httpsPort}`,
+      tlsCert: pki.serverCert,
+      tlsKey: pki.serverKey,
+    });
+    servers.push(serve);
+    return serve;
+  };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dz-kill9-'));
+    pki = await createTestPki(dir);
+    dataDir = join(dir, 'data');
+    await addZone(dataDir, ZONE);
+    creds = await addHost(dataDir, `home.${ZONE}`);
+    dnsPort = await findFreePort();
+    httpsPort = await findFreePort();
+  });
+  after(async () => {
+    for (const s of servers) await s.kill9();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** runCycle updates until the server is killed (by the timer) and reports what was acknowledged. */
+  const runCycle = async (server: ServeProcess, killAfterMs: number): Promise<CycleLog> => {
+    if (!pki || !creds) throw new Error('not set up');
+    const client = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca: await readFile(pki.caCert) });
+    const log: CycleLog = { acked: [], inFlight: undefined, errors: [] };
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      void server.kill9();
+    }, killAfterMs);
+    try {
+      for (let i = 0; i < MAX_UPDATES_PER_CYCLE; i++) {
+        const ip = nthAddress(++counter);
+        log.inFlight = ip;
+        let answer;
+        try {
+          answer = await client.update(creds.hostname, ip, creds, 5000);
+        } catch (e) {
+          log.errors.push((e as Error).message);
+          break; // the server is gone; `ip` may or may not have committed
+        }
+        assert.equal(answer.status, 200, `update ${ip}: ${answer.status} ${answer.body}\n${server.output()}`);
+        assert.equal(answer.body.trim(), `good ${ip}`, `update ${ip}`);
+        log.acked.push(ip);
+        log.inFlight = undefined;
+      }
+    } finally {
+      clearTimeout(timer);
+      client.close();
+    }
+    if (!killed) {
+      // The cap was reached before the timer: kill now, with nothing in flight.
+      await server.kill9();
+    }
+    await server.kill9();
+    return log;
+  };
+
+  for (let cycle = 1; cycle <= CYCLES; cycle++) {
+    test(`cycle ${cycle}: SIGKILL during updates, restart, nothing acknowledged is lost`, async () => {
+      if (!creds) throw new Error('not set up');
+      const server = await start();
+      const killAfterMs = MIN_KILL_MS + Math.floor(Math.random() * (MAX_KILL_MS - MIN_KILL_MS));
+      const log = await runCycle(server, killAfterMs);
+      const context = `cycle ${cycle}, kill after ${killAfterMs} ms, ${log.acked.length} acked, in flight ${String(log.inFlight)}, errors ${JSON.stringify(log.errors)}`;
+      assert.ok(
+        log.acked.length > 0,
+        `no update was acknowledged before the kill (${context})\n${server.output()}`,
+      );
+      assert.equal(server.child.signalCode, 'SIGKILL', context);
+
+      const restarted = await start();
+      try {
+        const view = asHostView(await showHost(dataDir, creds.hostname));
+        const last = log.acked.at(-1)!;
+        // Committed-but-unanswered is allowed for the single request in flight; anything older is a loss.
+        const allowed = log.inFlight === undefined ? [last] : [last, log.inFlight];
+        assert.ok(
+          allowed.includes(view.ipv4 ?? ''),
+          `stored ${String(view.ipv4)}, expected one of ${allowed.join(', ')} (${context})`,
+        );
+
+        const inHistory = new Set(view.history.map((h) => h.newIpv4));
+        const missing = log.acked.filter((ip) => !inHistory.has(ip));
+        assert.deepEqual(missing, [], `acknowledged addresses missing from the history (${context})`);
+        if (view.updates !== undefined) assert.ok(view.updates >= log.acked.length, context);
+
+        const reply = await queryUdp(
+          '127.0.0.1',
+          dnsPort,
+          buildQuery({ qname: creds.hostname, qtype: 1 }),
+          3000,
+        );
+        assert.equal(reply.message.rcode, 0, context);
+        assert.ok(reply.message.aa, context);
+        const served = reply.message.answers.filter((r) => r.type === 1).map((r) => r.rdata);
+        assert.deepEqual(
+          served,
+          [view.ipv4],
+          `DNS serves ${JSON.stringify(served)}, store has ${String(view.ipv4)} (${context})`,
+        );
+      } finally {
+        await restarted.stop();
+      }
+    });
+  }
+});
