@@ -46,8 +46,8 @@ export async function addHost(dataDir: string, fqdn: string, extra: readonly str
 }
 
 /** showHost returns the parsed output of `dynzone host show FQDN --json`. */
-export async function showHost(dataDir: string, fqdn: string): Promise<unknown> {
-  return JSON.parse(await runDynzone(dataDir, ['host', 'show', fqdn, '--json'])) as unknown;
+export async function showHost(dataDir: string, fqdn: string, extra: readonly string[] = []): Promise<unknown> {
+  return JSON.parse(await runDynzone(dataDir, ['host', 'show', fqdn, ...extra, '--json'])) as unknown;
 }
 
 /** ServeOptions are the flags of one `dynzone serve` process. Addresses are HOST:PORT or [V6]:PORT. */
