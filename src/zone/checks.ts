@@ -33,8 +33,8 @@ function isPlainRecord(origin: DnsName, rr: ResourceRecord): boolean {
 
 /** checkRecord reports the problems a single record has regardless of the rest of the zone. */
 export function checkRecord(origin: DnsName, rr: ResourceRecord): ZoneProblem[] {
+  if (isPlainRecord(origin, rr)) return [];
   const out: ZoneProblem[] = [];
-  if (isPlainRecord(origin, rr)) return out;
   const t = typeToString(rr.type);
   if (!rr.owner.isSubdomainOf(origin)) {
     out.push(
@@ -244,9 +244,17 @@ export function indexRecords(
   const list: readonly ResourceRecord[] = Array.isArray(records) ? records : [...records];
   const editor = new ZoneIndexEditor(origin, emptyIndex(list.length), false);
   const ttlWarned = new Map<string, { owner: DnsName; type: number; ttls: Set<number> }>();
+  // Node checks only matter for names holding a CNAME or SOA, unless the zone has a cut below the apex
+  // (occlusion) or mixes classes; remembering those names spares a full pass over a large zone.
+  const interesting = new Map<string, DnsName>();
+  const classes = new Set<number>();
+  let hasCut = false;
   for (const rr of list) {
-    const recordProblems = checkRecord(origin, rr);
-    if (recordProblems.length > 0) {
+    classes.add(rr.class);
+    if (rr.type === RRType.CNAME || rr.type === RRType.SOA) interesting.set(rr.owner.key, rr.owner);
+    else if (rr.type === RRType.NS && rr.owner.key !== origin.key) hasCut = true;
+    if (!isPlainRecord(origin, rr)) {
+      const recordProblems = checkRecord(origin, rr);
       for (const p of recordProblems) problems.push(p);
       if (recordProblems.some((p) => p.severity === 'error')) continue;
     }
@@ -295,9 +303,14 @@ export function indexRecords(
   const view: ZoneView = { origin, getNode: (k) => index.nodes.get(k) };
   problems.push(...checkApex(view));
   const zoneClass = findRRset(index.nodes.get(origin.key), RRType.SOA)?.class;
-  for (const node of index.nodes.values()) {
-    const found = checkNode(view, node[0]!.owner, node, zoneClass);
-    for (const p of found) problems.push(p);
+  if (hasCut || classes.size > 1) {
+    for (const node of index.nodes.values()) {
+      for (const p of checkNode(view, node[0]!.owner, node, zoneClass)) problems.push(p);
+    }
+  } else {
+    for (const [key, owner] of interesting) {
+      for (const p of checkNode(view, owner, index.nodes.get(key), zoneClass)) problems.push(p);
+    }
   }
   return { index, problems };
 }
