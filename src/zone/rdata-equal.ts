@@ -74,7 +74,7 @@ export function rdataEquals(a: Rdata, b: Rdata): boolean {
   }
 }
 
-/** rdataTargets gives the domain names an rdata points at for additional-section processing (NS, MX, SRV). */
+/** rdataTarget gives the domain name an rdata points at for additional-section processing (NS, MX, SRV). */
 export function rdataTarget(rdata: Rdata): DnsName | undefined {
   switch (rdata.kind) {
     case 'NS':
