@@ -8,6 +8,7 @@ import { DnsName } from '../dns/name.js';
 import { createDdnsFixture, FIXTURE_ORIGIN, servedAddresses, type DdnsFixture } from '../ddns/testkit.js';
 import { createUpdateService } from '../ddns/update-service.js';
 import { parseZoneText } from '../dns/zonefile/parser.js';
+import { Zone } from '../zone/zone.js';
 import { StoreError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import type { HostsStore } from '../store/hosts-store.js';
@@ -599,6 +600,11 @@ test('§2.5 offline=yes: NODATA with the SOA, address kept; the next update brin
       assert.equal(res.kind, 'nodata');
       if (res.kind === 'nodata') assert.equal(res.soa.type, RRType.SOA);
     }
+    // The marker survives the store and the journal: a fresh load (another process) answers the same.
+    const reloaded = Zone.build(FIXTURE_ORIGIN, await f.store.loadZoneRecords(FIXTURE_ORIGIN));
+    assert.equal(reloaded.lookup(DnsName.parse(HOME), A).kind, 'nodata');
+    const last = (await f.store.readJournal(0, 1000)).at(-1)!;
+    assert.ok(last.added.some((rr) => rr.type === 65280 && rr.owner.key === DnsName.parse(HOME).key));
     const h = await hostRow(f);
     assert.equal(h.state, 'offline');
     assert.equal(h.ipv4, '192.0.2.1');
@@ -730,4 +736,41 @@ test('host admin: a name with a CNAME, several addresses or below a delegation c
         'cn 60 IN CNAME home\nmulti 60 IN A 192.0.2.201\nmulti 60 IN A 192.0.2.202\nsub 60 IN NS ns.elsewhere.test.\n',
     },
   );
+});
+
+test('§2.2 911 once: with the database unreachable, a multi-host request gets one 911 line', async () => {
+  await withWorld(async ({ f }) => {
+    const down = new Error('SQLITE_CANTOPEN: unable to open database file');
+    const deadHosts = new Proxy(f.hosts, {
+      get(target, prop, recv) {
+        const v = Reflect.get(target, prop, recv) as unknown;
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+          return typeof r === 'function' ? r : Promise.reject(down);
+        };
+      },
+    });
+    const service = createUpdateService({
+      store: f.store,
+      hosts: deadHosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
+    const app = buildApp({ service });
+    const r = await call(
+      app,
+      '/nic/update?hostname=home.dyn.example.test,a.dyn.example.test&myip=192.0.2.220',
+    );
+    assert.equal(r.status, 200);
+    assert.equal(r.body, '911\n');
+    const dd = await call(app, '/nic/update?hostname=home.dyn.example.test&myip=192.0.2.220', {
+      headers: { 'user-agent': 'ddclient/3.10.0' },
+    });
+    assert.equal(dd.status, 503);
+    assert.equal(dd.body, '911\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    await app.close();
+  });
 });
