@@ -22,7 +22,11 @@ export interface RunOptions {
 /** runProgram runs `cmd args` to completion or until the time limit, and reports exit code and output. */
 export function runProgram(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -40,6 +44,8 @@ export function runProgram(cmd: string, args: readonly string[], opts: RunOption
       clearTimeout(timer);
       resolve({ code: timedOut ? null : code, stdout, stderr, timedOut });
     });
+    // A program that exits without reading stdin makes the write fail with EPIPE; that is not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
