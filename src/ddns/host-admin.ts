@@ -94,8 +94,14 @@ export interface HostAdmin {
   setOffline(fqdn: string, offline: boolean): Promise<HostInfo>;
 }
 
-/** createHostAdmin builds the management API over the same deps as the update service. */
-export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
+/** HostLock runs a task while no other task with the same key runs (the update service's per-host lock). */
+export type HostLock = <T>(key: string, task: () => Promise<T>) => Promise<T>;
+
+/**
+ * createHostAdmin builds the management API over the same deps as the update service; `lock` serialises
+ * its changes with updates of the same host in this process (other processes are caught by the row check).
+ */
+export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, task) => task()): HostAdmin {
   const { store, hosts, secrets, catalog } = deps;
   const editor = deps.zoneEditor ?? createZoneEditor({ store, catalog });
   const clock = deps.clock ?? { now: () => new Date() };
@@ -186,6 +192,68 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
       passwordHash: hashPassword(secrets, password),
       passwordEnc: encryptPassword(secrets, username, password),
     };
+  }
+
+  async function deleteLocked(fqdn: string): Promise<void> {
+    const h = await mustGet(fqdn);
+    const zone = await zoneById(h.zoneId);
+    await commit(h, zone, [], hosts.deleteHostWork(h.id));
+  }
+
+  async function unblockLocked(fqdn: string): Promise<HostInfo> {
+    const h = await mustGet(fqdn);
+    if (h.state === 'blocked') {
+      const now = clock.now();
+      await hosts.runInTransaction(
+        hosts.updateHostWork(h.id, { state: 'online', blockedUntil: null }, now, {
+          at: now,
+          oldIpv4: h.ipv4,
+          newIpv4: h.ipv4,
+          oldIpv6: h.ipv6,
+          newIpv6: h.ipv6,
+          oldState: 'blocked',
+          newState: 'online',
+          sourceIp: null,
+          userAgent: null,
+          answer: 'unblocked by the owner',
+        }),
+        hosts.clearAbuseEventsWork(h.id),
+      );
+    }
+    return toInfo((await hosts.getHostById(h.id))!);
+  }
+
+  async function setOfflineLocked(fqdn: string, offline: boolean): Promise<HostInfo> {
+    const h = await mustGet(fqdn);
+    const state: HostState = h.state === 'blocked' ? 'blocked' : offline ? 'offline' : 'online';
+    if (state !== h.state) {
+      const now = clock.now();
+      const zone = await zoneById(h.zoneId);
+      const work = hosts.updateHostWork(
+        h.id,
+        { state, expect: { ipv4: h.ipv4, ipv6: h.ipv6, state: h.state } },
+        now,
+        {
+          at: now,
+          oldIpv4: h.ipv4,
+          newIpv4: h.ipv4,
+          oldIpv6: h.ipv6,
+          newIpv6: h.ipv6,
+          oldState: h.state,
+          newState: state,
+          sourceIp: null,
+          userAgent: null,
+          answer: offline ? 'set offline by the owner' : 'set online by the owner',
+        },
+      );
+      await commit(
+        h,
+        zone,
+        servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }),
+        work,
+      );
+    }
+    return toInfo((await hosts.getHostById(h.id))!);
   }
 
   return {
@@ -322,32 +390,15 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
     },
 
     async deleteHost(fqdn) {
-      const h = await mustGet(fqdn);
-      const zone = await zoneById(h.zoneId);
-      await commit(h, zone, [], hosts.deleteHostWork(h.id));
+      return lock(parseName(fqdn).key, () => deleteLocked(fqdn));
     },
 
     async unblockHost(fqdn) {
-      const h = await mustGet(fqdn);
-      if (h.state === 'blocked') {
-        const now = clock.now();
-        await hosts.runInTransaction(
-          hosts.updateHostWork(h.id, { state: 'online', blockedUntil: null }, now, {
-            at: now,
-            oldIpv4: h.ipv4,
-            newIpv4: h.ipv4,
-            oldIpv6: h.ipv6,
-            newIpv6: h.ipv6,
-            oldState: 'blocked',
-            newState: 'online',
-            sourceIp: null,
-            userAgent: null,
-            answer: 'unblocked by the owner',
-          }),
-          hosts.clearAbuseEventsWork(h.id),
-        );
-      }
-      return toInfo((await hosts.getHostById(h.id))!);
+      return lock(parseName(fqdn).key, () => unblockLocked(fqdn));
+    },
+
+    async setOffline(fqdn, offline) {
+      return lock(parseName(fqdn).key, () => setOfflineLocked(fqdn, offline));
     },
 
     async regenerateCredentials(fqdn) {
@@ -385,34 +436,6 @@ export function createHostAdmin(deps: UpdateServiceDeps): HostAdmin {
         );
       }
       return { hostname: hostText(h.owner), username: cred.username, password };
-    },
-
-    async setOffline(fqdn, offline) {
-      const h = await mustGet(fqdn);
-      const state: HostState = h.state === 'blocked' ? 'blocked' : offline ? 'offline' : 'online';
-      if (state !== h.state) {
-        const now = clock.now();
-        const zone = await zoneById(h.zoneId);
-        const work = hosts.updateHostWork(h.id, { state }, now, {
-          at: now,
-          oldIpv4: h.ipv4,
-          newIpv4: h.ipv4,
-          oldIpv6: h.ipv6,
-          newIpv6: h.ipv6,
-          oldState: h.state,
-          newState: state,
-          sourceIp: null,
-          userAgent: null,
-          answer: offline ? 'set offline by the owner' : 'set online by the owner',
-        });
-        await commit(
-          h,
-          zone,
-          servedRecords({ owner: h.owner, ttl: h.ttl, ipv4: h.ipv4, ipv6: h.ipv6, state }),
-          work,
-        );
-      }
-      return toInfo((await hosts.getHostById(h.id))!);
     },
   };
 }

@@ -236,7 +236,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     };
     const after = { owner: host.owner, ttl: host.ttl, ipv4: next.ipv4, ipv6: next.ipv6, state: nextState };
 
-    const zone = await loadZone(zoneInfo.name);
+    let zone = await loadZone(zoneInfo.name);
     const touches = {
       ipv4:
         before.ipv4 !== after.ipv4 ||
@@ -247,7 +247,13 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
         (nextState !== servingBefore && after.ipv6 !== null) ||
         intent.ipv6 !== undefined,
     };
-    const conflict = findConflict(zone, before, touches);
+    let conflict = findConflict(zone, before, touches);
+    if (conflict && catalog) {
+      // The served snapshot may lag a change another process just committed (the change feed polls):
+      // a conflict is only answered if the store, the truth, shows it too.
+      zone = Zone.build(zoneInfo.name, await store.loadZoneRecords(zoneInfo.name));
+      conflict = findConflict(zone, before, touches);
+    }
     if (conflict) return { answer: { kind: 'conflict', rrtype: conflict }, countOn: [host] };
 
     const oldRecords = servedRecords(before);
@@ -267,6 +273,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
       state: nextState,
       ...(wasBlocked ? { blockedUntil: null } : {}),
       countUpdate: true,
+      expect: { ipv4: host.ipv4, ipv6: host.ipv6, state: host.state },
     };
     const history: HistoryEntry = {
       at: now,
@@ -322,7 +329,17 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
           outcome = { answer: { kind: 'notfqdn' } };
         } else {
           const name = item.name;
-          outcome = await locks.run(name.key, () => updateOne(name, cred, req, addresses.intent));
+          outcome = await locks.run(name.key, async () => {
+            // Another process (the CLI) may change or delete the host between our read and our commit;
+            // the commit then rolls back and the host is read again.
+            for (let attempt = 0; ; attempt++) {
+              try {
+                return await updateOne(name, cred, req, addresses.intent);
+              } catch (e) {
+                if (!isStoreError(e, 'ERR_HOST_CHANGED') || attempt >= 3) throw e;
+              }
+            }
+          });
         }
         if (isClientFault(outcome.answer)) {
           // A fault the client caused counts against the hosts of the login that made it (never against
@@ -343,7 +360,11 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     return { kind: 'answers', answers };
   }
 
-  return { update, policy, ...createHostAdmin({ ...deps, zoneEditor: editor, clock }) };
+  return {
+    update,
+    policy,
+    ...createHostAdmin({ ...deps, zoneEditor: editor, clock }, (key, task) => locks.run(key, task)),
+  };
 }
 
 function failureAnswer(e: unknown, intent: { ipv4?: string | undefined }): UpdateAnswer {

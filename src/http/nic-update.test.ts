@@ -7,6 +7,7 @@ import { RRType } from '../dns/constants.js';
 import { DnsName } from '../dns/name.js';
 import { createDdnsFixture, FIXTURE_ORIGIN, servedAddresses, type DdnsFixture } from '../ddns/testkit.js';
 import { createUpdateService } from '../ddns/update-service.js';
+import { createHostAdmin } from '../ddns/host-admin.js';
 import { parseZoneText } from '../dns/zonefile/parser.js';
 import { Zone } from '../zone/zone.js';
 import { StoreError } from '../store/errors.js';
@@ -771,6 +772,52 @@ test('§2.2 911 once: with the database unreachable, a multi-host request gets o
     assert.equal(dd.status, 503);
     assert.equal(dd.body, '911\n');
     assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    await app.close();
+  });
+});
+
+test('all-or-nothing across processes: a host deleted or changed between read and commit is re-read', async () => {
+  await withWorld(async ({ f }) => {
+    // A second "process" (like the CLI): same database, no catalog; its changes reach us only via the store.
+    const cli = createHostAdmin({ store: f.store, hosts: f.hosts, secrets: f.secrets, clock: f.clock });
+    let interfere: (() => Promise<void>) | undefined;
+    const racingHosts: HostsStore = {
+      ...f.hosts,
+      async getHostByOwner(owner) {
+        const row = await f.hosts.getHostByOwner(owner);
+        const act = interfere;
+        interfere = undefined;
+        if (act) await act(); // the other process acts right after our read
+        return row;
+      },
+    };
+    const service = createUpdateService({
+      store: f.store,
+      hosts: racingHosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
+    const app = buildApp({ service });
+
+    interfere = async () => {
+      await cli.setOffline('home.dyn.example.test', true);
+    };
+    const r1 = await call(app, `${UPD}&myip=192.0.2.230`);
+    // Re-read after the conflict: the host is offline now, and an update without offline=yes brings it back.
+    assert.equal(r1.body, 'good 192.0.2.230\n');
+    const h = await hostRow(f);
+    assert.equal(h.state, 'online');
+    assert.equal(h.ipv4, '192.0.2.230');
+    const reloaded = Zone.build(FIXTURE_ORIGIN, await f.store.loadZoneRecords(FIXTURE_ORIGIN));
+    assert.deepEqual(servedAddresses(reloaded, HOME, A), ['192.0.2.230']);
+    assert.equal(reloaded.getRRset(DnsName.parse(HOME), 65280), undefined);
+
+    interfere = () => cli.deleteHost('a.dyn.example.test');
+    const r2 = await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.231');
+    assert.equal(r2.body, 'nohost\n');
+    const after = Zone.build(FIXTURE_ORIGIN, await f.store.loadZoneRecords(FIXTURE_ORIGIN));
+    assert.equal(after.lookup(DnsName.parse('a.dyn.example.test.'), A).kind, 'nxdomain');
     await app.close();
   });
 });

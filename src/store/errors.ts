@@ -20,7 +20,9 @@ export type StoreErrorCode =
   /** A dynamic host with this owner name already exists. */
   | 'ERR_HOST_EXISTS'
   /** A dyndns2 username is already taken. */
-  | 'ERR_USERNAME_TAKEN';
+  | 'ERR_USERNAME_TAKEN'
+  /** A dynamic host was deleted or changed by someone else between read and write; re-read and retry. */
+  | 'ERR_HOST_CHANGED';
 
 /** StoreError is an expected store failure with a stable `code` and structured `details`. */
 export class StoreError extends Error {

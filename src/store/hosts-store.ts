@@ -94,6 +94,11 @@ export interface HostPatch {
   readonly countUpdate?: boolean;
   /** Counts one nochg answer (nochg_count + 1). */
   readonly countNochg?: boolean;
+  /**
+   * The row as the caller read it: when given, the patch applies only if addresses and state are still
+   * these, else ERR_HOST_CHANGED rolls the transaction back (another process changed the host meanwhile).
+   */
+  readonly expect?: { readonly ipv4: string | null; readonly ipv6: string | null; readonly state: HostState };
 }
 
 /** AbuseKind: a `nochg` answer, or a client fault (badauth/nohost/notfqdn/conflict line). */
@@ -354,9 +359,19 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
             ...(patch.countNochg ? { nochg_count: eb('nochg_count', '+', 1) } : {}),
           }))
           .where('id', '=', id)
+          .$if(patch.expect !== undefined, (qb) => {
+            const e = patch.expect!;
+            return qb
+              .where('state', '=', e.state)
+              .where('ipv4', e.ipv4 === null ? 'is' : '=', e.ipv4)
+              .where('ipv6', e.ipv6 === null ? 'is' : '=', e.ipv6);
+          })
           .executeTakeFirst();
         if (res.numUpdatedRows === 0n) {
-          throw new StoreError('ERR_STORE_CONFLICT', `dynamic host ${id} is gone`, { hostId: id });
+          // Not ERR_STORE_CONFLICT: that one means "zone serial race" and makes the zone editor retry.
+          throw new StoreError('ERR_HOST_CHANGED', `dynamic host ${id} is gone or changed meanwhile`, {
+            hostId: id,
+          });
         }
         if (history) {
           await trx
