@@ -29,6 +29,8 @@ const MAX_KILL_MS = 900;
 /** `host show --history N` lists the newest N entries (at most 10000); a cycle stays well below that. */
 const HISTORY_ENTRIES = 10_000;
 const MAX_UPDATES_PER_CYCLE = 5000;
+/** Hosts updated in parallel, each on its own keep-alive connection. */
+const WRITERS = 3;
 
 /** HostView is the part of `host show --json` this test reads. */
 interface HostView {
@@ -46,6 +48,7 @@ function asHostView(v: unknown): HostView {
 }
 
 interface CycleLog {
+  readonly host: HostCredentials;
   readonly acked: string[];
   inFlight: string | undefined;
   readonly errors: string[];
@@ -55,7 +58,7 @@ describe('kill -9 at a random moment loses no acknowledged update', { timeout: 1
   let dir = '';
   let pki: TestPki | undefined;
   const servers: ServeProcess[] = [];
-  let creds: HostCredentials | undefined;
+  const hosts: HostCredentials[] = [];
   let dataDir = '';
   let dnsPort = 0;
   let httpsPort = 0;
@@ -79,7 +82,7 @@ describe('kill -9 at a random moment loses no acknowledged update', { timeout: 1
     pki = await createTestPki(dir);
     dataDir = join(dir, 'data');
     await addZone(dataDir, ZONE);
-    creds = await addHost(dataDir, `home.${ZONE}`);
+    for (let i = 0; i < WRITERS; i++) hosts.push(await addHost(dataDir, `h${i}.${ZONE}`));
     dnsPort = await findFreePort();
     httpsPort = await findFreePort();
   });
@@ -88,23 +91,21 @@ describe('kill -9 at a random moment loses no acknowledged update', { timeout: 1
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** runCycle updates until the server is killed (by the timer) and reports what was acknowledged. */
-  const runCycle = async (server: ServeProcess, killAfterMs: number): Promise<CycleLog> => {
-    if (!pki || !creds) throw new Error('not set up');
-    const client = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca: await readFile(pki.caCert) });
-    const log: CycleLog = { acked: [], inFlight: undefined, errors: [] };
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      void server.kill9();
-    }, killAfterMs);
+  /** writeUntilDead updates one host on its own keep-alive connection until a request fails. */
+  const writeUntilDead = async (
+    host: HostCredentials,
+    server: ServeProcess,
+    ca: Buffer,
+  ): Promise<CycleLog> => {
+    const client = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca });
+    const log: CycleLog = { host, acked: [], inFlight: undefined, errors: [] };
     try {
       for (let i = 0; i < MAX_UPDATES_PER_CYCLE; i++) {
         const ip = nthAddress(++counter);
         log.inFlight = ip;
         let answer;
         try {
-          answer = await client.update(creds.hostname, ip, creds, 5000);
+          answer = await client.update(host.hostname, ip, host, 5000);
         } catch (e) {
           log.errors.push((e as Error).message);
           break; // the server is gone; `ip` may or may not have committed
@@ -115,60 +116,67 @@ describe('kill -9 at a random moment loses no acknowledged update', { timeout: 1
         log.inFlight = undefined;
       }
     } finally {
-      clearTimeout(timer);
       client.close();
     }
-    if (!killed) {
-      // The cap was reached before the timer: kill now, with nothing in flight.
-      await server.kill9();
-    }
-    await server.kill9();
     return log;
   };
 
+  /** runCycle lets every host write in parallel, SIGKILLs the server after `killAfterMs`, and reports. */
+  const runCycle = async (server: ServeProcess, killAfterMs: number): Promise<CycleLog[]> => {
+    if (!pki) throw new Error('not set up');
+    const ca = await readFile(pki.caCert);
+    const timer = setTimeout(() => void server.kill9(), killAfterMs);
+    try {
+      return await Promise.all(hosts.map((h) => writeUntilDead(h, server, ca)));
+    } finally {
+      clearTimeout(timer);
+      await server.kill9(); // also when a writer hit the cap before the timer
+    }
+  };
+
+  /** checkHost asserts SPEC §8 for one host after the restart: store, history and DNS agree with the acks. */
+  const checkHost = async (log: CycleLog, context: string): Promise<void> => {
+    const name = log.host.hostname;
+    const ctx = `${name}: ${log.acked.length} acked, in flight ${String(log.inFlight)}, errors ${JSON.stringify(log.errors)}; ${context}`;
+    const view = asHostView(await showHost(dataDir, name, ['--history', String(HISTORY_ENTRIES)]));
+    const last = log.acked.at(-1);
+    // Committed-but-unanswered is allowed for the one request in flight; anything older is a loss.
+    const allowed = [last, log.inFlight].filter((x): x is string => x !== undefined);
+    if (last !== undefined) {
+      assert.ok(
+        allowed.includes(view.ipv4 ?? ''),
+        `stored ${String(view.ipv4)}, expected one of ${allowed.join(', ')} (${ctx})`,
+      );
+    }
+    const inHistory = new Set(view.history.map((h) => h.newIpv4));
+    const missing = log.acked.filter((ip) => !inHistory.has(ip));
+    assert.deepEqual(missing, [], `acknowledged addresses missing from the history (${ctx})`);
+    if (view.updates !== undefined) assert.ok(view.updates >= log.acked.length, ctx);
+
+    const reply = await queryUdp('127.0.0.1', dnsPort, buildQuery({ qname: name, qtype: 1 }), 3000);
+    assert.equal(reply.message.rcode, 0, ctx);
+    assert.ok(reply.message.aa, ctx);
+    const served = reply.message.answers.filter((r) => r.type === 1).map((r) => r.rdata);
+    assert.deepEqual(
+      served,
+      view.ipv4 === null ? [] : [view.ipv4],
+      `DNS serves ${JSON.stringify(served)}, store has ${String(view.ipv4)} (${ctx})`,
+    );
+  };
+
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
-    test(`cycle ${cycle}: SIGKILL during updates, restart, nothing acknowledged is lost`, async () => {
-      if (!creds) throw new Error('not set up');
+    test(`cycle ${cycle}: SIGKILL during parallel updates, restart, nothing acknowledged is lost`, async () => {
       const server = await start();
       const killAfterMs = MIN_KILL_MS + Math.floor(Math.random() * (MAX_KILL_MS - MIN_KILL_MS));
-      const log = await runCycle(server, killAfterMs);
-      const context = `cycle ${cycle}, kill after ${killAfterMs} ms, ${log.acked.length} acked, in flight ${String(log.inFlight)}, errors ${JSON.stringify(log.errors)}`;
-      assert.ok(
-        log.acked.length > 0,
-        `no update was acknowledged before the kill (${context})\n${server.output()}`,
-      );
+      const logs = await runCycle(server, killAfterMs);
+      const context = `cycle ${cycle}, kill after ${killAfterMs} ms`;
+      const acked = logs.reduce((n, l) => n + l.acked.length, 0);
+      assert.ok(acked > 0, `no update was acknowledged before the kill (${context})\n${server.output()}`);
       assert.equal(server.child.signalCode, 'SIGKILL', context);
 
       const restarted = await start();
       try {
-        const view = asHostView(await showHost(dataDir, creds.hostname, ['--history', String(HISTORY_ENTRIES)]));
-        const last = log.acked.at(-1)!;
-        // Committed-but-unanswered is allowed for the single request in flight; anything older is a loss.
-        const allowed = log.inFlight === undefined ? [last] : [last, log.inFlight];
-        assert.ok(
-          allowed.includes(view.ipv4 ?? ''),
-          `stored ${String(view.ipv4)}, expected one of ${allowed.join(', ')} (${context})`,
-        );
-
-        const inHistory = new Set(view.history.map((h) => h.newIpv4));
-        const missing = log.acked.filter((ip) => !inHistory.has(ip));
-        assert.deepEqual(missing, [], `acknowledged addresses missing from the history (${context})`);
-        if (view.updates !== undefined) assert.ok(view.updates >= log.acked.length, context);
-
-        const reply = await queryUdp(
-          '127.0.0.1',
-          dnsPort,
-          buildQuery({ qname: creds.hostname, qtype: 1 }),
-          3000,
-        );
-        assert.equal(reply.message.rcode, 0, context);
-        assert.ok(reply.message.aa, context);
-        const served = reply.message.answers.filter((r) => r.type === 1).map((r) => r.rdata);
-        assert.deepEqual(
-          served,
-          [view.ipv4],
-          `DNS serves ${JSON.stringify(served)}, store has ${String(view.ipv4)} (${context})`,
-        );
+        for (const log of logs) await checkHost(log, context);
       } finally {
         await restarted.stop();
       }
