@@ -23,7 +23,8 @@ const CONC = Number(process.env.CONC ?? 16);
 const MAX_MS = Number(process.env.MAX_SECONDS ?? 30) * 1000;
 const ZONE = 'bench.example.test';
 
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const pct = (sorted, p) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 const dir = await mkdtemp(join(tmpdir(), 'dz-bench-update-'));
@@ -64,7 +65,8 @@ try {
   for (let i = 0; i < N && performance.now() - seqStart < MAX_MS; i++) {
     const ip = nthAddress(++counter);
     const a = await seqClient.update(host0.hostname, ip, host0);
-    if (a.status !== 200 || a.body.trim() !== `good ${ip}`) throw new Error(`update ${ip}: ${a.status} ${a.body}`);
+    if (a.status !== 200 || a.body.trim() !== `good ${ip}`)
+      throw new Error(`update ${ip}: ${a.status} ${a.body}`);
     const goodAt = performance.now();
     seqLat.push(a.ms);
     if (a.reused) reused++;
@@ -99,7 +101,8 @@ try {
         for (let i = 0; i < perWorker && performance.now() - conStart < MAX_MS; i++) {
           const ip = nthAddress(++counter);
           const a = await c.update(h.hostname, ip, h);
-          if (a.status !== 200 || a.body.trim() !== `good ${ip}`) throw new Error(`update ${ip}: ${a.status} ${a.body}`);
+          if (a.status !== 200 || a.body.trim() !== `good ${ip}`)
+            throw new Error(`update ${ip}: ${a.status} ${a.body}`);
           conLat.push(a.ms);
         }
       } finally {
@@ -127,14 +130,25 @@ try {
       p50ms: pct(conLat, 50),
       p99ms: pct(conLat, 99),
     },
-    propagation: { checks: propagation.length, notServedAtGood: notYetServed, p50ms: pct(propagation, 50), p99ms: pct(propagation, 99) },
+    propagation: {
+      checks: propagation.length,
+      notServedAtGood: notYetServed,
+      p50ms: pct(propagation, 50),
+      p99ms: pct(propagation, 99),
+    },
   };
   const s = result.sequential;
   const c = result.concurrent;
   const p = result.propagation;
-  console.log(`dynzone sequential : ${s.updates} updates, ${fmt(s.perSecond)} updates/s, p50 ${fmt(s.p50ms)} ms, p99 ${fmt(s.p99ms)} ms (keep-alive reused ${s.keepAliveReused})`);
-  console.log(`dynzone concurrent : ${c.updates} updates over ${c.connections} connections, ${fmt(c.perSecond)} updates/s, p50 ${fmt(c.p50ms)} ms, p99 ${fmt(c.p99ms)} ms`);
-  console.log(`propagation        : good → DNS answer p50 ${fmt(p.p50ms)} ms, p99 ${fmt(p.p99ms)} ms; not yet served at good: ${p.notServedAtGood}/${p.checks}`);
+  console.log(
+    `dynzone sequential : ${s.updates} updates, ${fmt(s.perSecond)} updates/s, p50 ${fmt(s.p50ms)} ms, p99 ${fmt(s.p99ms)} ms (keep-alive reused ${s.keepAliveReused})`,
+  );
+  console.log(
+    `dynzone concurrent : ${c.updates} updates over ${c.connections} connections, ${fmt(c.perSecond)} updates/s, p50 ${fmt(c.p50ms)} ms, p99 ${fmt(c.p99ms)} ms`,
+  );
+  console.log(
+    `propagation        : good → DNS answer p50 ${fmt(p.p50ms)} ms, p99 ${fmt(p.p99ms)} ms; not yet served at good: ${p.notServedAtGood}/${p.checks}`,
+  );
   console.log(`RESULT ${JSON.stringify(result)}`);
   await cleanup();
 } catch (e) {

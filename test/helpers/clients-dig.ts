@@ -23,7 +23,9 @@ export async function digAddress(
   server = '127.0.0.1',
 ): Promise<AddressAnswer> {
   const args = [`@${server}`, '-p', String(port), '+norecurse', '+time=2', '+tries=1', name, qtype];
-  const r = netns ? await netns.run('dig', args, { timeoutMs: 10_000 }) : await runProgram('dig', args, { timeoutMs: 10_000 });
+  const r = netns
+    ? await netns.run('dig', args, { timeoutMs: 10_000 })
+    : await runProgram('dig', args, { timeoutMs: 10_000 });
   if (r.code !== 0) throw new Error(describeRun(`dig ${args.join(' ')}`, r));
   const parsed = parseDigOutput(r.stdout);
   const owner = (name.endsWith('.') ? name : `${name}.`).toLowerCase();

@@ -24,8 +24,14 @@ export interface HostCredentials {
 }
 
 /** runDynzone runs one CLI command on `dataDir` and returns stdout; a non-zero exit throws with the output. */
-export async function runDynzone(dataDir: string, args: readonly string[], timeoutMs = 30_000): Promise<string> {
-  const r = await runProgram(process.execPath, [dynzoneEntry(), ...args, '--data-dir', dataDir], { timeoutMs });
+export async function runDynzone(
+  dataDir: string,
+  args: readonly string[],
+  timeoutMs = 30_000,
+): Promise<string> {
+  const r = await runProgram(process.execPath, [dynzoneEntry(), ...args, '--data-dir', dataDir], {
+    timeoutMs,
+  });
   if (r.code !== 0) throw new Error(describeRun(`dynzone ${args.join(' ')}`, r));
   return r.stdout;
 }
@@ -36,7 +42,11 @@ export async function addZone(dataDir: string, name: string): Promise<void> {
 }
 
 /** addHost creates a dynamic host with the CLI and returns its generated credentials. */
-export async function addHost(dataDir: string, fqdn: string, extra: readonly string[] = []): Promise<HostCredentials> {
+export async function addHost(
+  dataDir: string,
+  fqdn: string,
+  extra: readonly string[] = [],
+): Promise<HostCredentials> {
   const out = await runDynzone(dataDir, ['host', 'add', fqdn, ...extra, '--json']);
   const v = JSON.parse(out) as Partial<HostCredentials>;
   if (typeof v.hostname !== 'string' || typeof v.username !== 'string' || typeof v.password !== 'string') {
@@ -46,7 +56,11 @@ export async function addHost(dataDir: string, fqdn: string, extra: readonly str
 }
 
 /** showHost returns the parsed output of `dynzone host show FQDN --json`. */
-export async function showHost(dataDir: string, fqdn: string, extra: readonly string[] = []): Promise<unknown> {
+export async function showHost(
+  dataDir: string,
+  fqdn: string,
+  extra: readonly string[] = [],
+): Promise<unknown> {
   return JSON.parse(await runDynzone(dataDir, ['host', 'show', fqdn, ...extra, '--json'])) as unknown;
 }
 
@@ -102,9 +116,18 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** serveArgs gives the `dynzone serve` argument list for `opts`. */
 export function serveArgs(opts: ServeOptions): string[] {
-  const args = ['serve', '--data-dir', opts.dataDir, '--dns-listen', opts.dnsListen, '--https-listen', opts.httpsListen];
+  const args = [
+    'serve',
+    '--data-dir',
+    opts.dataDir,
+    '--dns-listen',
+    opts.dnsListen,
+    '--https-listen',
+    opts.httpsListen,
+  ];
   if (opts.httpListen !== undefined) args.push('--http-listen', opts.httpListen);
-  if (opts.tlsCert !== undefined && opts.tlsKey !== undefined) args.push('--tls-cert', opts.tlsCert, '--tls-key', opts.tlsKey);
+  if (opts.tlsCert !== undefined && opts.tlsKey !== undefined)
+    args.push('--tls-cert', opts.tlsCert, '--tls-key', opts.tlsKey);
   return args;
 }
 
@@ -154,7 +177,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
     }
     if (Date.now() > deadline) {
       await proc.kill9();
-      throw new Error(`dynzone serve did not listen on ${opts.httpsListen} and ${opts.dnsListen} in time:\n${out}`);
+      throw new Error(
+        `dynzone serve did not listen on ${opts.httpsListen} and ${opts.dnsListen} in time:\n${out}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -44,11 +44,18 @@ export async function createNetns(prefix = 'dzt'): Promise<Netns> {
     name,
     run: (cmd, args, opts) => runProgram('ip', ['netns', 'exec', name, cmd, ...args], opts),
     spawn: (cmd, args, env) =>
-      spawn('ip', ['netns', 'exec', name, cmd, ...args], { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn('ip', ['netns', 'exec', name, cmd, ...args], {
+        env: env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     async tcpOpen(port, host = '127.0.0.1') {
-      const r = await runProgram('ip', ['netns', 'exec', name, 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`], {
-        timeoutMs: 3000,
-      });
+      const r = await runProgram(
+        'ip',
+        ['netns', 'exec', name, 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`],
+        {
+          timeoutMs: 3000,
+        },
+      );
       return r.code === 0;
     },
     async destroy() {

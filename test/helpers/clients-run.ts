@@ -32,16 +32,24 @@ export interface DdclientOptions {
 
 /** DdclientResult is one ddclient run plus its cache entries (`status=`, `ip=` per host). */
 export interface DdclientResult extends RunResult {
-  readonly cache: ReadonlyMap<string, { readonly status: string | undefined; readonly ip: string | undefined }>;
+  readonly cache: ReadonlyMap<
+    string,
+    { readonly status: string | undefined; readonly ip: string | undefined }
+  >;
   readonly config: string;
 }
 
 /** ddclientConfig renders a ddclient.conf for `o` (ssl=yes is global: dyndns2 reads $globals{ssl}). */
 export function ddclientConfig(o: DdclientOptions): string {
   if (!/[^.]\.[^.]/.test(o.server.replace(/:\d+$/, ''))) {
-    throw new Error(`ddclient server "${o.server}" has no dot: ddclient would fall back to members.dyndns.org`);
+    throw new Error(
+      `ddclient server "${o.server}" has no dot: ddclient would fall back to members.dyndns.org`,
+    );
   }
-  const use = o.ip !== undefined ? `use=ip, ip=${o.ip}` : `use=web, web=${o.checkipUrl ?? `https://${o.server}/checkip`}`;
+  const use =
+    o.ip !== undefined
+      ? `use=ip, ip=${o.ip}`
+      : `use=web, web=${o.checkipUrl ?? `https://${o.server}/checkip`}`;
   return [
     'ssl=yes',
     `ssl_ca_file=${o.caFile}`,
@@ -108,8 +116,13 @@ export function inadynConfig(o: InadynOptions): string {
   if (o.ip !== undefined) body.push(`    checkip-command = "echo ${o.ip}"`);
   if (o.provider.kind === 'custom') {
     const s = o.provider.server;
-    if (o.ip === undefined) body.push(`    checkip-server = ${s}`, '    checkip-path = /checkip', '    checkip-ssl = true');
-    body.push('    ssl = true', `    ddns-server = ${s}`, '    ddns-path = "/nic/update?hostname=%h&myip=%i"');
+    if (o.ip === undefined)
+      body.push(`    checkip-server = ${s}`, '    checkip-path = /checkip', '    checkip-ssl = true');
+    body.push(
+      '    ssl = true',
+      `    ddns-server = ${s}`,
+      '    ddns-path = "/nic/update?hostname=%h&myip=%i"',
+    );
   }
   body.push(`    hostname = ${o.hostname}`);
   const head = o.provider.kind === 'custom' ? 'custom test {' : 'provider default@domains.google.com {';
@@ -136,9 +149,13 @@ export async function runInadyn(netns: Netns, o: InadynOptions): Promise<InadynR
   const cacheFile = join(cacheDir, `${o.hostname}.cache`);
   await writeFile(cacheFile, '0.0.0.0');
   // -1 is not "one attempt": after a temporary error inadyn sleeps 600 s, so the hard time limit matters.
-  const r = await netns.run('inadyn', ['-1', '--foreground', '-l', 'debug', '-f', conf, '--cache-dir', cacheDir], {
-    timeoutMs: o.timeoutMs ?? 60_000,
-  });
+  const r = await netns.run(
+    'inadyn',
+    ['-1', '--foreground', '-l', 'debug', '-f', conf, '--cache-dir', cacheDir],
+    {
+      timeoutMs: o.timeoutMs ?? 60_000,
+    },
+  );
   const cached = (await readFile(cacheFile, 'utf8').catch(() => '')).trim();
   return { ...r, cachedIp: cached === '' ? undefined : cached, config };
 }

@@ -3,12 +3,30 @@
 // DYNZONE_TEST_CLI=dist/test/helpers/clients-standin.js. Minimal dyndns2 over HTTPS + A/AAAA over UDP.
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readFileSync, writeFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import {
+  readFileSync,
+  writeFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+  renameSync,
+} from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 
-interface Host { username: string; password: string; ipv4: string | null; ipv6: string | null; history: string[] }
-interface State { zones: string[]; hosts: Record<string, Host> }
+interface Host {
+  username: string;
+  password: string;
+  ipv4: string | null;
+  ipv6: string | null;
+  history: string[];
+}
+interface State {
+  zones: string[];
+  hosts: Record<string, Host>;
+}
 
 const argv = process.argv.slice(2);
 const flag = (n: string): string | undefined => {
@@ -17,7 +35,8 @@ const flag = (n: string): string | undefined => {
 };
 const dir = flag('--data-dir') ?? './data';
 const file = `${dir}/standin.json`;
-const load = (): State => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as State) : { zones: [], hosts: {} });
+const load = (): State =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as State) : { zones: [], hosts: {} };
 const save = (s: State): void => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${file}.tmp`, JSON.stringify(s));
@@ -38,34 +57,49 @@ if (argv[0] === 'zone' && argv[1] === 'add') {
 } else if (argv[0] === 'host' && argv[1] === 'add') {
   const s = load();
   const h = argv[2]!.toLowerCase().replace(/\.$/, '');
-  s.hosts[h] = { username: `u${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('hex'), ipv4: null, ipv6: null, history: [] };
+  s.hosts[h] = {
+    username: `u${randomBytes(4).toString('hex')}`,
+    password: randomBytes(12).toString('hex'),
+    ipv4: null,
+    ipv6: null,
+    history: [],
+  };
   save(s);
-  process.stdout.write(JSON.stringify({ hostname: h, username: s.hosts[h].username, password: s.hosts[h].password }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ hostname: h, username: s.hosts[h].username, password: s.hosts[h].password }) + '\n',
+  );
 } else if (argv[0] === 'host' && argv[1] === 'show') {
   const h = load().hosts[argv[2]!.toLowerCase().replace(/\.$/, '')];
   process.stdout.write(JSON.stringify({ ...h, history: h?.history.map((ip) => ({ newIpv4: ip })) }) + '\n');
 } else if (argv[0] === 'serve') {
   let state = load();
-  const server = https.createServer({ cert: readFileSync(flag('--tls-cert')!), key: readFileSync(flag('--tls-key')!) }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://x');
-    const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const send = (status: number, body: string): void => {
-      res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close' });
-      res.end(body);
-    };
-    if (url.pathname === '/checkip') return send(200, `${peer}\n`);
-    const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
-    const name = (url.searchParams.get('hostname') ?? '').toLowerCase();
-    const host = state.hosts[name];
-    if (!host || auth !== `${host.username}:${host.password}`) return send(401, 'badauth\n');
-    const ip = (url.searchParams.get('myip') || peer).trim();
-    const key = ip.includes(':') ? 'ipv6' : 'ipv4';
-    if (host[key] === ip) return send(200, `nochg ${ip}\n`);
-    host[key] = ip;
-    host.history.push(ip);
-    save(state);
-    send(200, `good ${ip}\n`);
-  });
+  const server = https.createServer(
+    { cert: readFileSync(flag('--tls-cert')!), key: readFileSync(flag('--tls-key')!) },
+    (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://x');
+      const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      const send = (status: number, body: string): void => {
+        res.writeHead(status, {
+          'content-type': 'text/plain',
+          'content-length': Buffer.byteLength(body),
+          connection: 'close',
+        });
+        res.end(body);
+      };
+      if (url.pathname === '/checkip') return send(200, `${peer}\n`);
+      const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const name = (url.searchParams.get('hostname') ?? '').toLowerCase();
+      const host = state.hosts[name];
+      if (!host || auth !== `${host.username}:${host.password}`) return send(401, 'badauth\n');
+      const ip = (url.searchParams.get('myip') || peer).trim();
+      const key = ip.includes(':') ? 'ipv6' : 'ipv4';
+      if (host[key] === ip) return send(200, `nochg ${ip}\n`);
+      host[key] = ip;
+      host.history.push(ip);
+      save(state);
+      send(200, `good ${ip}\n`);
+    },
+  );
   const [hh, hport] = hp(flag('--https-listen')!);
   server.listen(hport, hh);
   const [dh, dport] = hp(flag('--dns-listen')!);
@@ -109,6 +143,7 @@ function ipv6Bytes(t: string): number[] {
   const hs = (x: string | undefined): number[] => (x ? x.split(':').map((p) => parseInt(p, 16)) : []);
   const left = hs(a);
   const right = hs(b);
-  const groups = b === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const groups =
+    b === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
   return groups.flatMap((g) => [g >> 8, g & 255]);
 }

@@ -59,7 +59,12 @@ export class UpdateClient {
           res.setEncoding('utf8');
           res.on('data', (d: string) => (body += d));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - started, reused: req.reusedSocket }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              ms: performance.now() - started,
+              reused: req.reusedSocket,
+            }),
           );
           res.on('error', reject);
         },
