@@ -20,10 +20,19 @@ const lines = [
 let n = 3;
 for (let i = 0; n < target; i++) {
   const a = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  lines.push(`h${i} IN A ${a}`, `h${i} IN AAAA 2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`);
+  lines.push(
+    `h${i} IN A ${a}`,
+    `h${i} IN AAAA 2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`,
+  );
   n += 2;
-  if (i % 10 === 0 && n < target) (lines.push(`h${i} IN TXT "host ${i}"`), n++);
-  if (i % 50 === 0 && n < target) (lines.push(`alias${i} IN CNAME h${i}`), n++);
+  if (i % 10 === 0 && n < target) {
+    lines.push(`h${i} IN TXT "host ${i}"`);
+    n++;
+  }
+  if (i % 50 === 0 && n < target) {
+    lines.push(`alias${i} IN CNAME h${i}`);
+    n++;
+  }
   if (lines.length >= 10_000) w.write(lines.splice(0).join('\n') + '\n');
 }
 w.end(lines.join('\n') + '\n', () => console.log(`wrote ${n} records to ${out}`));

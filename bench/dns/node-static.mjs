@@ -10,7 +10,8 @@ const port = Number(process.argv[2]);
 const workers = Number(process.argv[3] ?? 1);
 
 // Answer record: pointer to offset 12 (the qname), type, class IN, TTL 60, rdata.
-const record = (type, rdata) => Buffer.from([0xc0, 0x0c, 0, type, 0, 1, 0, 0, 0, 60, 0, rdata.length, ...rdata]);
+const record = (type, rdata) =>
+  Buffer.from([0xc0, 0x0c, 0, type, 0, 1, 0, 0, 0, 60, 0, rdata.length, ...rdata]);
 const answerA = record(1, [192, 0, 2, 1]);
 const answerAAAA = record(28, [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 

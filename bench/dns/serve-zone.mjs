@@ -37,7 +37,11 @@ if (workers > 1 && cluster.isPrimary) {
   const parsed = parseZoneText(readFileSync(zoneFile, 'utf8'), { origin, fileName: zoneFile });
   const catalog = new ZoneCatalog();
   catalog.swap(Zone.build(parsed.origin, parsed.records));
-  const server = await startNameServer({ catalog, listen: [{ host: '127.0.0.1', port }], shared: workers > 1 });
+  const server = await startNameServer({
+    catalog,
+    listen: [{ host: '127.0.0.1', port }],
+    shared: workers > 1,
+  });
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -64,7 +64,10 @@ export function startChangeFeed(deps: {
         catalog.swap(zone);
         next = zone;
       } catch (err) {
-        log.warn({ zone: origin.toString(), err: (err as Error).message }, 'journal entry did not apply; reloading zone');
+        log.warn(
+          { zone: origin.toString(), err: (err as Error).message },
+          'journal entry did not apply; reloading zone',
+        );
         next = await reloadZone(origin);
       }
     } else {

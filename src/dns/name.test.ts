@@ -35,8 +35,21 @@ test('limits are enforced', () => {
 });
 
 test('canonical order follows RFC 4034 §6.1', () => {
-  const names = ['example.', 'a.example.', 'yljkjljk.a.example.', 'Z.a.example.', 'zABC.a.EXAMPLE.', 'z.example.', '\\001.z.example.', '*.z.example.', '\\200.z.example.'];
+  const names = [
+    'example.',
+    'a.example.',
+    'yljkjljk.a.example.',
+    'Z.a.example.',
+    'zABC.a.EXAMPLE.',
+    'z.example.',
+    '\\001.z.example.',
+    '*.z.example.',
+    '\\200.z.example.',
+  ];
   const shuffled = [...names].reverse().map((n) => DnsName.parse(n));
   shuffled.sort(compareCanonical);
-  assert.deepEqual(shuffled.map((n) => n.toString()), names.map((n) => DnsName.parse(n).toString()));
+  assert.deepEqual(
+    shuffled.map((n) => n.toString()),
+    names.map((n) => DnsName.parse(n).toString()),
+  );
 });

@@ -218,7 +218,16 @@ export function escapeLabel(label: string): string {
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
     const ch = label[i]!;
-    if (ch === '.' || ch === '\\' || ch === '"' || ch === '(' || ch === ')' || ch === ';' || ch === '@' || ch === '$') {
+    if (
+      ch === '.' ||
+      ch === '\\' ||
+      ch === '"' ||
+      ch === '(' ||
+      ch === ')' ||
+      ch === ';' ||
+      ch === '@' ||
+      ch === '$'
+    ) {
       out += '\\' + ch;
     } else if (c <= 0x20 || c >= 0x7f) {
       out += '\\' + String(c).padStart(3, '0');

@@ -158,7 +158,9 @@ test(`decoder fuzz: ${COUNT} packets, seed ${SEED}`, () => {
       msg = decodeMessage(packet);
     } catch (e) {
       if (!(e instanceof WireFormatError) || e.cause !== undefined) {
-        assert.fail(`packet #${i} ${Buffer.from(packet).toString('hex')}: ${String(e)} cause=${String((e as Error).cause)}`);
+        assert.fail(
+          `packet #${i} ${Buffer.from(packet).toString('hex')}: ${String(e)} cause=${String((e as Error).cause)}`,
+        );
       }
       rejected++;
       continue;
@@ -169,7 +171,10 @@ test(`decoder fuzz: ${COUNT} packets, seed ${SEED}`, () => {
       wire = encodeMessage(msg);
     } catch (e) {
       // Only a message that no longer fits in 65535 octets may be refused (never the case for small inputs).
-      assert.ok(e instanceof RangeError && /does not fit/.test(e.message), `packet #${i}: encode threw ${String(e)}`);
+      assert.ok(
+        e instanceof RangeError && /does not fit/.test(e.message),
+        `packet #${i}: encode threw ${String(e)}`,
+      );
       notEncodable++;
       continue;
     }

@@ -25,11 +25,22 @@ if (argv[0] !== 'serve') {
   const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: dir.database });
   await store.migrate();
   const feedStart = await store.latestJournalId();
-  const catalog = await loadCatalog(store, (zone, err) => log.error({ zone, err: err.message }, 'zone not loaded'));
+  const catalog = await loadCatalog(store, (zone, err) =>
+    log.error({ zone, err: err.message }, 'zone not loaded'),
+  );
   const feed = startChangeFeed({ store, catalog, afterId: feedStart, intervalMs: 200, log });
   await feed.poll();
-  const dns = await startNameServer({ catalog, listen: [parseListenAddress(flag('--dns-listen') ?? '127.0.0.1:5300')] });
-  const service = createUpdateService({ store, hosts, secrets: loadOrCreateServerSecrets(dir.path), catalog, log });
+  const dns = await startNameServer({
+    catalog,
+    listen: [parseListenAddress(flag('--dns-listen') ?? '127.0.0.1:5300')],
+  });
+  const service = createUpdateService({
+    store,
+    hosts,
+    secrets: loadOrCreateServerSecrets(dir.path),
+    catalog,
+    log,
+  });
   const https = flag('--https-listen');
   const http = flag('--http-listen');
   await startHttpServices({

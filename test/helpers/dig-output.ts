@@ -7,7 +7,12 @@
 export interface DigResult {
   readonly status: string;
   readonly flags: readonly string[];
-  readonly counts: { readonly query: number; readonly answer: number; readonly authority: number; readonly additional: number };
+  readonly counts: {
+    readonly query: number;
+    readonly answer: number;
+    readonly authority: number;
+    readonly additional: number;
+  };
   /** ednsVersion is the OPT version in the reply, or undefined when the reply had no OPT. */
   readonly ednsVersion: number | undefined;
   readonly question: readonly string[];
@@ -21,7 +26,10 @@ export interface DigResult {
 }
 
 function normalizeRecord(line: string): string {
-  const parts = line.replace(/^;;?\s*/, '').trim().split(/\s+/);
+  const parts = line
+    .replace(/^;;?\s*/, '')
+    .trim()
+    .split(/\s+/);
   if (parts[0] !== undefined) parts[0] = parts[0].toLowerCase();
   return parts.join(' ');
 }
@@ -49,17 +57,28 @@ export function parseDigOutput(text: string): DigResult {
   const status = /status: (\w+)/.exec(lines[0]!)?.[1];
   const flagsLine = lines.find((l) => /^;; [Ff]lags:/.test(l));
   if (status === undefined || flagsLine === undefined) throw new Error(`unparsable header:\n${text}`);
-  const flags = (/^;; [Ff]lags:([^;]*);/.exec(flagsLine)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).sort();
+  const flags = (/^;; [Ff]lags:([^;]*);/.exec(flagsLine)?.[1] ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .sort();
   const count = (name: string): number => Number(new RegExp(`${name}: (\\d+)`).exec(flagsLine)?.[1] ?? NaN);
   const digEdns = lines.map((l) => /^; EDNS: version: (\d+)/.exec(l)).find(Boolean);
   const kdigEdns = lines.map((l) => /^;; Version: (\d+);/.exec(l)).find(Boolean);
   const edns = digEdns ?? kdigEdns;
   const transport =
-    /;; SERVER: .*\((UDP|TCP)\)/.exec(lines.join('\n'))?.[1] ?? /;; From .*\((UDP|TCP)\)/.exec(lines.join('\n'))?.[1] ?? '?';
+    /;; SERVER: .*\((UDP|TCP)\)/.exec(lines.join('\n'))?.[1] ??
+    /;; From .*\((UDP|TCP)\)/.exec(lines.join('\n'))?.[1] ??
+    '?';
   return {
     status,
     flags,
-    counts: { query: count('QUERY'), answer: count('ANSWER'), authority: count('AUTHORITY'), additional: count('ADDITIONAL') },
+    counts: {
+      query: count('QUERY'),
+      answer: count('ANSWER'),
+      authority: count('AUTHORITY'),
+      additional: count('ADDITIONAL'),
+    },
     ednsVersion: edns ? Number(edns[1]) : undefined,
     question: section(lines, 'QUESTION'),
     answer: section(lines, 'ANSWER'),

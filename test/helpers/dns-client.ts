@@ -101,7 +101,12 @@ export function productMessage(reply: DnsReply): Message {
 }
 
 /** queryUdp sends one datagram and waits for the reply with the same ID; rejects after `timeoutMs`. */
-export async function queryUdp(host: string, port: number, query: Uint8Array, timeoutMs = 2000): Promise<DnsReply> {
+export async function queryUdp(
+  host: string,
+  port: number,
+  query: Uint8Array,
+  timeoutMs = 2000,
+): Promise<DnsReply> {
   const client = new UdpClient(host, port);
   try {
     return await client.query(query, timeoutMs);
@@ -127,7 +132,9 @@ export class UdpClient {
       if (waiter) waiter(msg);
     });
     this.#socket.on('error', () => undefined);
-    this.#ready = new Promise((resolve) => this.#socket.bind(0, host.includes(':') ? '::1' : '127.0.0.1', resolve));
+    this.#ready = new Promise((resolve) =>
+      this.#socket.bind(0, host.includes(':') ? '::1' : '127.0.0.1', resolve),
+    );
   }
 
   /** query sends `query` (whose ID must be unique among outstanding queries) and resolves with the reply. */
@@ -140,7 +147,9 @@ export class UdpClient {
         const bytes = await new Promise<Buffer>((resolve, reject) => {
           const timer = setTimeout(() => {
             this.#pending.delete(id);
-            reject(new Error(`UDP query ID ${id} to ${this.host}:${this.port}: no reply within ${timeoutMs} ms`));
+            reject(
+              new Error(`UDP query ID ${id} to ${this.host}:${this.port}: no reply within ${timeoutMs} ms`),
+            );
           }, timeoutMs);
           this.#pending.set(id, (b) => {
             clearTimeout(timer);
@@ -215,7 +224,9 @@ export class TcpConnection {
 
   /** writeRaw writes octets as they are (no length prefix) and waits until they are flushed to the kernel. */
   writeRaw(bytes: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => this.#socket.write(bytes, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.#socket.write(bytes, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** send writes one or more messages, each with its two-byte length prefix, in a single write (RFC 1035 §4.2.2). */
@@ -276,7 +287,12 @@ export class TcpConnection {
 }
 
 /** queryTcp opens a connection, sends one query, reads one reply and closes. */
-export async function queryTcp(host: string, port: number, query: Uint8Array, timeoutMs = 2000): Promise<DnsReply> {
+export async function queryTcp(
+  host: string,
+  port: number,
+  query: Uint8Array,
+  timeoutMs = 2000,
+): Promise<DnsReply> {
   const conn = await TcpConnection.connect(host, port, timeoutMs);
   try {
     await conn.send(query);
@@ -289,8 +305,20 @@ export async function queryTcp(host: string, port: number, query: Uint8Array, ti
 /** typeNumber maps the mnemonics used in query files to type numbers (RFC 1035 §3.2.2, RFC 3596). */
 export function typeNumber(mnemonic: string): number {
   const known: Record<string, number> = {
-    A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, HINFO: 13, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DS: 43,
-    AXFR: 252, ANY: 255, CAA: 257,
+    A: 1,
+    NS: 2,
+    CNAME: 5,
+    SOA: 6,
+    PTR: 12,
+    HINFO: 13,
+    MX: 15,
+    TXT: 16,
+    AAAA: 28,
+    SRV: 33,
+    DS: 43,
+    AXFR: 252,
+    ANY: 255,
+    CAA: 257,
   };
   const m = /^TYPE(\d+)$/i.exec(mnemonic);
   if (m) return Number(m[1]);

@@ -26,7 +26,8 @@ export async function startDynzone(zones: readonly ZoneFile[]): Promise<RunningS
   const server = await startNameServer({ catalog, listen: [{ host: '127.0.0.1', port: 0 }] });
   const first: unknown = server.addresses[0];
   const port = (first as { port?: unknown } | undefined)?.port;
-  if (typeof port !== 'number') throw new Error(`startNameServer gave no port: ${JSON.stringify(server.addresses)}`);
+  if (typeof port !== 'number')
+    throw new Error(`startNameServer gave no port: ${JSON.stringify(server.addresses)}`);
   return {
     host: '127.0.0.1',
     port,

@@ -44,9 +44,14 @@ export async function waitForAnswer(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     try {
-      const out = await runTool('kdig', [`@127.0.0.1`, '-p', String(port), '+time=1', '+retry=0', origin, 'SOA'], 3000);
+      const out = await runTool(
+        'kdig',
+        [`@127.0.0.1`, '-p', String(port), '+time=1', '+retry=0', origin, 'SOA'],
+        3000,
+      );
       if (out.includes('status: NOERROR')) return;
     } catch {
       // not up yet

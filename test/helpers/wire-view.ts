@@ -162,7 +162,15 @@ function rdataText(c: Cursor, type: number, rdlength: number): string {
       text = `${c.u16()} ${c.u16()} ${c.u16()} ${c.name().toLowerCase()}`;
       break;
     case 6:
-      text = [c.name().toLowerCase(), c.name().toLowerCase(), c.u32(), c.u32(), c.u32(), c.u32(), c.u32()].join(' ');
+      text = [
+        c.name().toLowerCase(),
+        c.name().toLowerCase(),
+        c.u32(),
+        c.u32(),
+        c.u32(),
+        c.u32(),
+        c.u32(),
+      ].join(' ');
       break;
     case 13:
     case 16:
@@ -196,7 +204,7 @@ export function decodeWire(bytes: Uint8Array): WireMessage {
       if (type === 41) {
         const data = c.bytes(rdlength);
         const options = [];
-        for (let j = 0; j + 4 <= data.length; ) {
+        for (let j = 0; j + 4 <= data.length;) {
           const code = (data[j]! << 8) | data[j + 1]!;
           const len = (data[j + 2]! << 8) | data[j + 3]!;
           options.push({ code, data: hex(data.subarray(j + 4, j + 4 + len)) });

@@ -26,7 +26,9 @@ export interface AllowedDifference {
 }
 
 const optText = (m: WireMessage): string =>
-  m.opt ? `OPT x${m.optCount} version ${m.opt.version} options [${m.opt.options.map((o) => o.code).join(',')}]` : 'none';
+  m.opt
+    ? `OPT x${m.optCount} version ${m.opt.version} options [${m.opt.options.map((o) => o.code).join(',')}]`
+    : 'none';
 
 /** compareReplies lists every field on which `actual` differs from `reference`. */
 export function compareReplies(reference: WireMessage, actual: WireMessage): Difference[] {
@@ -54,6 +56,8 @@ export function compareReplies(reference: WireMessage, actual: WireMessage): Dif
 export function formatDifferences(caseName: string, diffs: readonly Difference[]): string {
   return [
     `${caseName}:`,
-    ...diffs.map((d) => `    ${d.field}: knot=${d.reference}\n    ${' '.repeat(d.field.length)}  dynzone=${d.actual}`),
+    ...diffs.map(
+      (d) => `    ${d.field}: knot=${d.reference}\n    ${' '.repeat(d.field.length)}  dynzone=${d.actual}`,
+    ),
   ].join('\n');
 }

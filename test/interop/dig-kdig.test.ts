@@ -46,7 +46,12 @@ const cases: readonly ToolCase[] = [
   { name: 'dig wildcard', tool: 'dig', args: ['+norec', `host3.w.${I}`, 'MX'] },
   { name: 'dig referral', tool: 'dig', args: ['+norec', `host.sub.${I}`, 'A'] },
   { name: 'dig DS at cut', tool: 'dig', args: ['+norec', `sub.${I}`, 'DS'] },
-  { name: 'dig +tcp', tool: 'dig', args: ['+norec', '+tcp', `home.${D}`, 'AAAA'], expect: (r) => assert.equal(r.transport, 'TCP') },
+  {
+    name: 'dig +tcp',
+    tool: 'dig',
+    args: ['+norec', '+tcp', `home.${D}`, 'AAAA'],
+    expect: (r) => assert.equal(r.transport, 'TCP'),
+  },
   {
     name: 'dig +bufsize=512 +ignore shows TC',
     tool: 'dig',
@@ -92,7 +97,10 @@ const cases: readonly ToolCase[] = [
     expect: (r) => {
       assert.equal(r.status, 'NXDOMAIN');
       hasOpt(r);
-      assert.deepEqual(r.authority.map((l) => l.split(' ').slice(0, 4).join(' ')), [`${D}. 60 IN SOA`]);
+      assert.deepEqual(
+        r.authority.map((l) => l.split(' ').slice(0, 4).join(' ')),
+        [`${D}. 60 IN SOA`],
+      );
     },
   },
   {
@@ -128,7 +136,8 @@ const cases: readonly ToolCase[] = [
     name: 'B18c dig ANY over UDP is minimal',
     tool: 'dig',
     args: ['+norec', '+notcp', `home.${D}`, 'ANY'],
-    answerMayDiffer: 'RFC 8482 §4.1/§4.2: one RRset (Knot: the A) or a synthesized HINFO (Dynzone) are both right',
+    answerMayDiffer:
+      'RFC 8482 §4.1/§4.2: one RRset (Knot: the A) or a synthesized HINFO (Dynzone) are both right',
     expect: (r) => {
       // RFC 8482 §4.1-4.2: one RRset, or a synthesized HINFO; never the whole node over UDP.
       const types = new Set(r.answer.map((l) => l.split(' ')[3]));
@@ -164,7 +173,10 @@ function comparable(r: DigResult, c: ToolCase): unknown {
   // ADDITIONAL is left out on purpose: which glue/target addresses a server adds is optional (RFC 1034
   // §4.3.2 step 6) and not a correctness question; the OPT part of it is compared via ednsVersion.
   const { additional: _a, counts, ...rest } = r;
-  const base = { ...rest, counts: { query: counts.query, answer: counts.answer, authority: counts.authority } };
+  const base = {
+    ...rest,
+    counts: { query: counts.query, answer: counts.answer, authority: counts.authority },
+  };
   return c.answerMayDiffer ? { ...base, answer: 'may differ' } : base;
 }
 
@@ -180,7 +192,9 @@ describe(`dig and kdig against ${target} and Knot`, { timeout: 120_000 }, () => 
   });
 
   const run = async (c: ToolCase, s: RunningServer): Promise<DigResult> =>
-    parseDigOutput(await runTool(c.tool, [`@${s.host}`, '-p', String(s.port), '+time=2', '+retry=1', ...c.args], 15_000));
+    parseDigOutput(
+      await runTool(c.tool, [`@${s.host}`, '-p', String(s.port), '+time=2', '+retry=1', ...c.args], 15_000),
+    );
 
   for (const c of cases) {
     it(`${c.name}: ${c.tool} ${c.args.join(' ')}`, async () => {
@@ -243,8 +257,16 @@ describe(`dig and kdig against ${target} and Knot`, { timeout: 120_000 }, () => 
           const replies = [await conn.readReply(3000), await conn.readReply(3000)];
           const byId = new Map(replies.map((r) => [r.message.id, r.message]));
           assert.deepEqual([...byId.keys()].sort(), [1, 2], name);
-          assert.deepEqual(byId.get(1)!.answers.map((a) => a.rdata), ['192.0.2.1'], name);
-          assert.deepEqual(byId.get(2)!.answers.map((a) => a.rdata), ['2001:db8:0:0:0:0:0:1'], name);
+          assert.deepEqual(
+            byId.get(1)!.answers.map((a) => a.rdata),
+            ['192.0.2.1'],
+            name,
+          );
+          assert.deepEqual(
+            byId.get(2)!.answers.map((a) => a.rdata),
+            ['2001:db8:0:0:0:0:0:1'],
+            name,
+          );
           assert.equal(await conn.waitClosed(500), false, `${name}: closed after the pipelined answers`);
         } finally {
           conn.close();
@@ -257,7 +279,9 @@ describe(`dig and kdig against ${target} and Knot`, { timeout: 120_000 }, () => 
         const conn = await TcpConnection.connect(s.host, s.port);
         try {
           const ids = Array.from({ length: 50 }, (_, i) => 1000 + i);
-          await conn.send(...ids.map((id) => buildQuery({ id, qname: `home.${D}.`, qtype: id % 2 ? 1 : 28 })));
+          await conn.send(
+            ...ids.map((id) => buildQuery({ id, qname: `home.${D}.`, qtype: id % 2 ? 1 : 28 })),
+          );
           const got: number[] = [];
           for (const _ of ids) got.push((await conn.readReply(3000)).message.id);
           assert.deepEqual(got.sort(), ids, name);

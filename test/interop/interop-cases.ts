@@ -110,7 +110,9 @@ export const interopCases: readonly InteropCase[] = [
   q('no EDNS nxdomain has no OPT (B16c)', `nothere.${Z}`, T.A),
   q('EDNS nodata keeps OPT', `home.${Z}`, T.MX, { edns: E0 }),
   q('EDNS version 1 BADVERS (B16a)', Z, T.SOA, { edns: { udpPayloadSize: 1232, version: 1 } }),
-  q('EDNS version 1 BADVERS on nxdomain', `nothere.${Z}`, T.A, { edns: { udpPayloadSize: 1232, version: 1 } }),
+  q('EDNS version 1 BADVERS on nxdomain', `nothere.${Z}`, T.A, {
+    edns: { udpPayloadSize: 1232, version: 1 },
+  }),
   q('EDNS unknown option ignored (B16d)', `home.${Z}`, T.A, {
     edns: { udpPayloadSize: 1232, options: [{ code: 65001, data: new Uint8Array([0xab, 0xcd]) }] },
   }),

@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildQuery, queryTcp, TcpConnection, typeNumber, UdpClient, type DnsReply } from '../helpers/dns-client.js';
+import {
+  buildQuery,
+  queryTcp,
+  TcpConnection,
+  typeNumber,
+  UdpClient,
+  type DnsReply,
+} from '../helpers/dns-client.js';
 import { startKnot, startNsd, type RunningServer, type ZoneFile } from '../helpers/knot.js';
 import type { WireMessage } from '../helpers/wire-view.js';
 import { compareReplies, formatDifferences, type AllowedDifference } from './compare.js';
@@ -39,15 +46,13 @@ const rfc8482Hinfo = (got: WireMessage): boolean =>
   got.answers[0]!.rdata === '"RFC8482" ""' &&
   got.answers[0]!.owner === got.questions[0]?.name.toLowerCase();
 const ALLOWED: readonly AllowedDifference[] = [
-  ...['ANY home over UDP', 'ANY home over UDP with EDNS'].map(
-    (caseName): AllowedDifference => ({
-      caseName,
-      fields: ['answers'],
-      rfc: 'RFC 8482 §4.2',
-      reason: 'Knot returns one RRset, Dynzone a synthesized HINFO "RFC8482" ""; §4.1-4.2 allow either',
-      accept: rfc8482Hinfo,
-    }),
-  ),
+  ...['ANY home over UDP', 'ANY home over UDP with EDNS'].map((caseName): AllowedDifference => ({
+    caseName,
+    fields: ['answers'],
+    rfc: 'RFC 8482 §4.2',
+    reason: 'Knot returns one RRset, Dynzone a synthesized HINFO "RFC8482" ""; §4.1-4.2 allow either',
+    accept: rfc8482Hinfo,
+  })),
   {
     caseName: 'ANY home over TCP',
     fields: ['answers'],
@@ -151,7 +156,11 @@ describe(`Knot vs ${target}: differential`, { timeout: 120_000 }, () => {
 
   it(`agrees on ${benchmarkQueries.length} benchmark queries over UDP`, async () => {
     const failures = await runCases(benchmarkQueries, 16);
-    assert.deepEqual(failures.slice(0, 25), [], `${failures.length} differences:\n${failures.slice(0, 25).join('\n')}`);
+    assert.deepEqual(
+      failures.slice(0, 25),
+      [],
+      `${failures.length} differences:\n${failures.slice(0, 25).join('\n')}`,
+    );
   });
 
   it('agrees on a sample of the benchmark queries over TCP, pipelined on one connection each', async () => {
@@ -175,7 +184,11 @@ describe(`Knot vs ${target}: differential`, { timeout: 120_000 }, () => {
       dc.close();
     }
     assert.ok(sample.length >= 200, `sample has ${sample.length} queries`);
-    assert.deepEqual(failures.slice(0, 25), [], `${failures.length} differences:\n${failures.slice(0, 25).join('\n')}`);
+    assert.deepEqual(
+      failures.slice(0, 25),
+      [],
+      `${failures.length} differences:\n${failures.slice(0, 25).join('\n')}`,
+    );
   });
 
   it(`agrees on all ${interopCases.length} rule-by-rule cases of SPEC §3`, async () => {

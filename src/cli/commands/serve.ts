@@ -16,7 +16,11 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the name server on the data directory')
     .option('--data-dir <dir>', 'data directory', './data')
-    .option('--dns-listen <host:port>', `DNS listen address, UDP and TCP (repeatable; default ${DEFAULT_DNS_LISTEN})`, collect)
+    .option(
+      '--dns-listen <host:port>',
+      `DNS listen address, UDP and TCP (repeatable; default ${DEFAULT_DNS_LISTEN})`,
+      collect,
+    )
     .option('--demo', 'create the demo zone demo.test. when the store holds no zone', false)
     .action(async (opts: { dataDir: string; dnsListen?: string[]; demo: boolean }) => {
       const dnsListen: ListenAddress[] = (opts.dnsListen ?? [DEFAULT_DNS_LISTEN]).map(parseListenAddress);
