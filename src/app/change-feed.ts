@@ -2,10 +2,20 @@
 // CLI, a second server — commits a changeset; this loop sees the new journal rows within one poll interval
 // and applies just those changes to the catalog, so no restart and no full re-read is needed.
 import type { Store, JournalEntry } from '../store/store.js';
-import type { ZoneCatalog } from '../zone/catalog.js';
 import { Zone } from '../zone/zone.js';
-import { applyChangeset } from '../zone/changeset.js';
+import { applyChangeset, type AppliedChange } from '../zone/changeset.js';
 import type { DnsName } from '../dns/name.js';
+import { serialGreater } from '../dns/serial.js';
+
+/**
+ * FeedTarget is where the feed installs what it reads: the served zones (a ZoneCatalog, or ServedZones
+ * when DNS workers must receive the change too). Promises are awaited, so entries apply in order.
+ */
+export interface FeedTarget {
+  get(origin: DnsName): Zone | undefined;
+  swap(zone: Zone, change?: AppliedChange): void | Promise<void>;
+  remove(origin: DnsName): unknown;
+}
 
 /** ChangeFeedLogger is the slice of a logger the feed uses. */
 export interface ChangeFeedLogger {
@@ -23,12 +33,10 @@ export interface ChangeFeed {
 /** startChangeFeed follows the journal from `afterId`, polling every `intervalMs`. */
 export function startChangeFeed(deps: {
   store: Store;
-  catalog: ZoneCatalog;
+  catalog: FeedTarget;
   afterId: number;
   intervalMs?: number;
   log: ChangeFeedLogger;
-  /** onZoneChanged is told of every zone the feed replaced (e.g. to publish it to DNS workers). */
-  onZoneChanged?: (zone: Zone | undefined, origin: DnsName) => Promise<void> | void;
 }): ChangeFeed {
   const { store, catalog, log } = deps;
   let lastId = deps.afterId;
@@ -38,12 +46,16 @@ export function startChangeFeed(deps: {
   async function reloadZone(origin: DnsName): Promise<Zone | undefined> {
     const info = await store.getZone(origin);
     if (!info) {
-      catalog.remove(origin);
+      await catalog.remove(origin);
       return undefined;
     }
     const records = await store.loadZoneRecords(origin);
     const zone = Zone.build(origin, records);
-    catalog.swap(zone);
+    // An update in this process may have committed and swapped a newer snapshot while we read; never
+    // put an older one back over it (its `good` was already answered from the newer one).
+    const now = catalog.get(origin);
+    if (now !== undefined && serialGreater(now.serial, zone.serial)) return now;
+    await catalog.swap(zone);
     return zone;
   }
 
@@ -52,22 +64,27 @@ export function startChangeFeed(deps: {
     const current = catalog.get(origin);
     let next: Zone | undefined;
     if (entry.kind === 'delete') {
-      catalog.remove(origin);
+      await catalog.remove(origin);
       next = undefined;
     } else if (entry.kind === 'create' || !current) {
       next = await reloadZone(origin);
     } else if (current.serial === entry.toSerial) {
       return; // this process made the change itself and already serves it
     } else if (current.serial === entry.fromSerial) {
+      let applied: { zone: Zone; change: AppliedChange } | undefined;
       try {
-        const { zone } = applyChangeset(current, { removed: [...entry.removed], added: [...entry.added] });
-        catalog.swap(zone);
-        next = zone;
+        const r = applyChangeset(current, { removed: [...entry.removed], added: [...entry.added] });
+        applied = { zone: r.zone, change: { fromSerial: current.serial, changeset: r.applied } };
       } catch (err) {
         log.warn(
           { zone: origin.toString(), err: (err as Error).message },
           'journal entry did not apply; reloading zone',
         );
+      }
+      if (applied) {
+        await catalog.swap(applied.zone, applied.change);
+        next = applied.zone;
+      } else {
         next = await reloadZone(origin);
       }
     } else {
@@ -75,7 +92,6 @@ export function startChangeFeed(deps: {
       next = await reloadZone(origin);
     }
     log.info({ zone: origin.toString(), serial: next?.serial, journalId: entry.id }, 'zone changed');
-    await deps.onZoneChanged?.(next, origin);
   }
 
   async function pollOnce(): Promise<number> {

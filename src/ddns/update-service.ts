@@ -15,6 +15,7 @@ import type {
 } from '../store/hosts-store.js';
 import { isStoreError } from '../store/errors.js';
 import { Zone } from '../zone/zone.js';
+import type { AppliedChange } from '../zone/changeset.js';
 import { ZoneCheckError } from '../zone/errors.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
 import { verifyPassword, type ServerSecrets } from './credentials.js';
@@ -62,7 +63,7 @@ export const DEFAULT_ABUSE_POLICY: AbusePolicy = {
 /** UpdateCatalog is the slice of the zone catalog the service reads and the editor swaps. */
 export interface UpdateCatalog {
   get(origin: DnsName): Zone | undefined;
-  swap(zone: Zone): void;
+  swap(zone: Zone, change?: AppliedChange): void | Promise<void>;
   /** findZone gives the zone with the longest origin at or above a name (optional). */
   findZone?(qname: DnsName): Zone | undefined;
 }

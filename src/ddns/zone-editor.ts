@@ -6,7 +6,7 @@
 import type { DnsName } from '../dns/name.js';
 import { Zone } from '../zone/zone.js';
 import { applyChangeset } from '../zone/changeset.js';
-import type { Changeset } from '../zone/changeset.js';
+import type { AppliedChange, Changeset } from '../zone/changeset.js';
 import type { Store, StoreTxWork } from '../store/store.js';
 import { isStoreError } from '../store/errors.js';
 
@@ -17,10 +17,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** EditorCatalog is the slice of the zone catalog the editor uses (the serving process's snapshots). */
+/**
+ * EditorCatalog is the slice of the zone catalog the editor uses (the serving process's snapshots). `swap`
+ * may return a promise that settles once the new snapshot is served everywhere (e.g. by every DNS worker);
+ * the editor waits for it, so a caller's answer is sent only when the change is already served.
+ */
 export interface EditorCatalog {
   get(origin: DnsName): Zone | undefined;
-  swap(zone: Zone): void;
+  swap(zone: Zone, change?: AppliedChange): void | Promise<void>;
 }
 
 /** ApplyOptions are the optional parts of an edit. */
@@ -61,7 +65,7 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     const { zone: next, applied } = applyChangeset(current, cs);
     if (applied.removed.length === 0 && applied.added.length === 0) return 'unchanged';
     await store.commitChangeset(current.origin, applied, current.serial, next.serial, opts.extra);
-    catalog?.swap(next);
+    await catalog?.swap(next, { fromSerial: current.serial, changeset: applied });
     return next.serial;
   }
 

@@ -102,7 +102,14 @@ export function encodeLookupResult(frame: ResponseFrame, result: LookupResult): 
   let optional: readonly RRset[] = [];
   switch (result.kind) {
     case 'answer':
-      if (frame.minimalAny && frame.question?.type === RRType.ANY && answers.length > 0) {
+      // RFC 8482 §4.1 lets a minimal ANY answer be one real RRset: at a CNAME owner (the only RRset there,
+      // RFC 1034 §3.6.2) that is the CNAME, which resolvers can follow, as Knot answers too.
+      if (
+        frame.minimalAny &&
+        frame.question?.type === RRType.ANY &&
+        answers.length > 0 &&
+        !(answers.length === 1 && answers[0]!.type === RRType.CNAME)
+      ) {
         answers = synthesizeRfc8482(frame, answers);
       } else {
         optional = result.additionals;

@@ -187,6 +187,12 @@ const ROWS: Row[] = [
     expect: { rcode: 0, aa: true, answer: ['home.dyn.example.test. 60 IN HINFO "RFC8482" ""'] },
   },
   {
+    name: 'ANY over UDP at a CNAME owner → the CNAME itself (RFC 8482 §4.1, as Knot)',
+    extra: 'www 60 IN CNAME home.dyn.example.test.\n',
+    query: { name: 'www.dyn.example.test', type: 'ANY' },
+    expect: { rcode: 0, aa: true, answer: ['www.dyn.example.test. 60 IN CNAME home.dyn.example.test.'] },
+  },
+  {
     name: 'ANY over TCP → the whole node',
     query: { name: 'home.dyn.example.test', type: 'ANY' },
     transport: 'tcp',

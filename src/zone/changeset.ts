@@ -19,6 +19,12 @@ export interface Changeset {
   added: ResourceRecord[];
 }
 
+/** AppliedChange describes how a snapshot was derived: `changeset` applied to the zone at `fromSerial`. */
+export interface AppliedChange {
+  readonly fromSerial: number;
+  readonly changeset: Changeset;
+}
+
 /** ApplyResult is the new snapshot, the changes that took effect (SOA first) and any warnings. */
 export interface ApplyResult {
   zone: Zone;
