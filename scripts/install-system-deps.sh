@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks use: reference name servers (Knot, BIND, NSD),
-# dig/kdig, dnsperf, the real DDNS clients (ddclient, inadyn), Chromium for console tests, and tools.
+# dig/kdig, dnsperf, the real DDNS clients (ddclient with the Perl TLS module it only recommends, inadyn),
+# Chromium for console tests, and tools (curl, openssl).
 # Safe to run again: packages already present are skipped.
 set -euo pipefail
-PKGS=(knot knot-dnsutils bind9 bind9-dnsutils dnsperf nsd ddclient inadyn chromium iproute2 openssl systemd procps)
+PKGS=(knot knot-dnsutils bind9 bind9-dnsutils dnsperf nsd ddclient libio-socket-ssl-perl inadyn chromium iproute2 openssl curl systemd procps ca-certificates)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
