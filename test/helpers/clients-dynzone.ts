@@ -72,6 +72,8 @@ export interface ServeOptions {
   readonly httpListen?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** extraArgs are appended to the serve command line (e.g. ['--demo', '--dns-workers', '2']). */
+  readonly extraArgs?: readonly string[];
   /** netns runs the server inside that namespace (its readiness is probed there too). */
   readonly netns?: Netns;
   readonly readyTimeoutMs?: number;
@@ -125,9 +127,11 @@ export function serveArgs(opts: ServeOptions): string[] {
     '--https-listen',
     opts.httpsListen,
   ];
-  if (opts.httpListen !== undefined) args.push('--http-listen', opts.httpListen);
+  // Not asked for: off, so parallel test servers never compete for serve's default port 8080.
+  args.push('--http-listen', opts.httpListen ?? 'none');
   if (opts.tlsCert !== undefined && opts.tlsKey !== undefined)
     args.push('--tls-cert', opts.tlsCert, '--tls-key', opts.tlsKey);
+  if (opts.extraArgs !== undefined) args.push(...opts.extraArgs);
   return args;
 }
 
