@@ -33,12 +33,12 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
   const dataDir = join(dir, 'data');
   const dnsPort = await findFreePort();
   const httpsPort = await findFreePort();
-  let serve: ServeProcess | undefined;
+  const started: ServeProcess[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
-  serve = await startServe({
+  const serve: ServeProcess = await startServe({
     dataDir,
     dnsListen: `127.0.0.1:${dnsPort}`,
     httpsListen: `127.0.0.1:${httpsPort}`,
@@ -46,6 +46,7 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
     tlsKey: pki.serverKey,
     extraArgs: ['--demo', '--dns-workers', '2'],
   });
+  started.push(serve);
 
   await t.test('the demo zone answers SOA with AA', async () => {
     const out = await dig(dnsPort, 'demo.test', 'SOA');
@@ -97,7 +98,7 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
 
   await t.test('SIGTERM stops the server and its workers within 10 s, exit 0', async () => {
     const started = Date.now();
-    const proc = serve!;
+    const proc = serve;
     const exit = new Promise<number | null>((resolve) => proc.child.once('exit', (code) => resolve(code)));
     proc.child.kill('SIGTERM');
     const code = await exit;
