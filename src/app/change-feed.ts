@@ -27,7 +27,8 @@ export interface ChangeFeedLogger {
 export interface ChangeFeed {
   /** poll applies every journal entry committed since the last poll; resolves when done. */
   poll(): Promise<number>;
-  close(): void;
+  /** close stops polling and resolves once a poll in progress has finished. */
+  close(): Promise<void>;
 }
 
 /** startChangeFeed follows the journal from `afterId`, polling every `intervalMs`. */
@@ -126,9 +127,10 @@ export function startChangeFeed(deps: {
 
   return {
     poll,
-    close() {
+    async close() {
       closed = true;
       clearInterval(timer);
+      await running?.catch(() => undefined);
     },
   };
 }

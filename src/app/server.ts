@@ -90,6 +90,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         count: workerCount,
         listen: opts.dnsListen,
         initialZones: catalog.zones(),
+        currentZones: () => catalog.zones(),
+        log: log.child({ module: 'dns-workers' }),
       });
       cleanups.push(() => workers.close());
       dnsAddresses = workers.addresses.map((a) => ({ host: a.host, port: a.port }));

@@ -79,7 +79,7 @@ test('CLI changes reach a running server through the journal within one second',
       assert.ok(ms <= 1000, `${args.join(' ')} took ${ms} ms`);
     }
   } finally {
-    feed.close();
+    await feed.close();
     await store.close();
     rmSync(root, { recursive: true, force: true });
   }

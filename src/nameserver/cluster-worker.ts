@@ -70,6 +70,11 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
 }
 
 if (cluster.isWorker) {
+  // The primary decides when DNS stops (it drains HTTP first and then sends dns-stop), so a signal sent to
+  // the whole process group (Ctrl-C, systemd's KillMode=control-group SIGTERM) must not end a worker
+  // early. A worker whose primary is gone exits when the IPC channel closes (node:cluster does that).
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => undefined);
   // Messages are handled one at a time, in order, so acks follow the primary's sequence.
   let chain: Promise<void> = Promise.resolve();
   process.on('message', (m: unknown) => {

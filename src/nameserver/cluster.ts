@@ -35,8 +35,15 @@ export interface DnsWorkersOptions {
   readonly count: number;
   readonly listen: ReadonlyArray<{ readonly host: string; readonly port: number }>;
   readonly initialZones: readonly Zone[];
+  /**
+   * currentZones gives the snapshots a replacement worker starts with, when one dies unexpectedly and is
+   * forked again (default: no replacement; the remaining workers go on serving).
+   */
+  readonly currentZones?: () => readonly Zone[];
   /** ackTimeoutMs fails a publish whose acks do not all arrive in time (default 10 s). */
   readonly ackTimeoutMs?: number;
+  /** log is told when a worker dies and when its replacement serves. */
+  readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
 /** DnsWorkers is a running set of DNS workers. */
@@ -60,6 +67,11 @@ class WorkerLink {
   #seq = 0;
   readonly #timeoutMs: number;
 
+  /** broken is set once a message could not be sent: the worker is dying or dead. */
+  broken = false;
+  /** started is set once the worker acknowledged its start (it then serves DNS). */
+  started = false;
+
   /** ready resolves when the worker has said it listens for messages. */
   readonly ready: Promise<void>;
 
@@ -82,6 +94,8 @@ class WorkerLink {
       });
     });
     this.ready.catch(() => undefined);
+    // A send on a closed channel also emits 'error'; the request that made it is rejected instead.
+    worker.on('error', () => undefined);
     worker.on('message', (m: unknown) => {
       if (!isWorkerMessage(m)) return;
       if (m.type === 'dns-ready') {
@@ -119,7 +133,17 @@ class WorkerLink {
           reject(e);
         },
       });
-      this.worker.send(build(seq));
+      if (!this.worker.isConnected()) {
+        this.#pending.get(seq)?.reject(new Error(`DNS worker ${this.worker.id} is not connected`));
+        this.#pending.delete(seq);
+        return;
+      }
+      this.worker.send(build(seq), undefined, (err: Error | null) => {
+        if (err === null) return;
+        this.broken = true;
+        this.#pending.get(seq)?.reject(err);
+        this.#pending.delete(seq);
+      });
     });
   }
 }
@@ -168,70 +192,115 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
     execArgv: [],
     silent: false,
   });
-  const zones = opts.initialZones.map(zoneToWire);
-  const links: WorkerLink[] = [];
-  for (let i = 0; i < opts.count; i++) links.push(new WorkerLink(cluster.fork(), timeoutMs));
+  // Only workers that acknowledged their start are in `live`; publications go to exactly those.
+  const live = new Set<WorkerLink>();
+  let stopping = false;
+  // Publications (and replacements of dead workers) go out in order: each is fully acknowledged first.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const startWorker = async (zones: readonly Zone[]): Promise<WorkerLink> => {
+    const link = new WorkerLink(cluster.fork(), timeoutMs);
+    link.worker.once('exit', (code, signal) => {
+      live.delete(link);
+      if (stopping || !link.started || opts.currentZones === undefined) return;
+      const currentZones = opts.currentZones;
+      opts.log?.warn({ worker: link.worker.id, code, signal }, 'DNS worker died; starting a replacement');
+      // Through the queue, so the replacement starts from the zones as of the last finished publication
+      // (a later one that it missed is caught by the changeset serial check and resent whole).
+      setTimeout(() => {
+        if (stopping) return;
+        enqueue(() => startWorker(currentZones())).then(
+          (l) => opts.log?.info({ worker: l.worker.id }, 'replacement DNS worker serving'),
+          (err: unknown) => opts.log?.warn({ err: String(err) }, 'replacement DNS worker failed to start'),
+        );
+      }, 500).unref();
+    });
+    try {
+      await link.ready;
+      const wire = zones.map(zoneToWire);
+      expectAck(
+        await link.request((seq) => ({ type: 'dns-init', seq, listen, zones: wire })),
+        'DNS worker start',
+      );
+    } catch (err) {
+      link.worker.kill();
+      throw err;
+    }
+    link.started = true;
+    live.add(link);
+    return link;
+  };
 
   const stopAll = async (): Promise<void> => {
+    stopping = true;
     await Promise.allSettled(
-      links.map(async (l) => {
-        if (l.worker.isDead()) return;
-        const exited = new Promise<void>((r) => l.worker.once('exit', () => r()));
-        try {
-          await l.request((seq) => ({ type: 'dns-stop', seq }));
-        } catch {
-          // fall through to kill
-        }
-        const timer = setTimeout(() => l.worker.kill(), 3000);
-        await exited;
-        clearTimeout(timer);
-      }),
+      [...Object.values(cluster.workers ?? {})]
+        .flatMap((w) => (w === undefined ? [] : [w]))
+        .map(async (w) => {
+          if (w.isDead()) return;
+          const link = [...live].find((l) => l.worker === w);
+          const exited = new Promise<void>((r) => w.once('exit', () => r()));
+          try {
+            if (link) await link.request((seq) => ({ type: 'dns-stop', seq }));
+            else w.kill(); // still starting: nothing in flight to finish
+          } catch {
+            // fall through to kill
+          }
+          const timer = setTimeout(() => w.kill(), 3000);
+          await exited;
+          clearTimeout(timer);
+        }),
     );
+    live.clear();
   };
 
   try {
-    await Promise.all(
-      links.map(async (l) => {
-        await l.ready;
-        expectAck(await l.request((seq) => ({ type: 'dns-init', seq, listen, zones })), 'DNS worker start');
-      }),
-    );
+    await Promise.all(Array.from({ length: opts.count }, () => startWorker(opts.initialZones)));
   } catch (err) {
     await stopAll();
     throw err;
   }
 
-  // Publications go out in order: each is sent to all workers and fully acknowledged before the next.
-  let queue: Promise<unknown> = Promise.resolve();
-  const publishNow = async (p: ZonePublication): Promise<void> => {
-    await Promise.all(
-      links.map(async (l) => {
-        if (p.kind === 'zone') {
-          const zone = zoneToWire(p.zone);
-          return expectAck(await l.request((seq) => ({ type: 'dns-zone', seq, zone })), 'zone publish');
-        }
-        if (p.kind === 'remove') {
-          const origin = p.origin.toString();
-          return expectAck(await l.request((seq) => ({ type: 'dns-remove', seq, origin })), 'zone removal');
-        }
-        const changeset = changesetToWire(p.zone.origin, p.fromSerial, p.changeset);
-        const reply = await l.request((seq) => ({ type: 'dns-changeset', seq, changeset }));
-        if (reply.type === 'dns-nack' && reply.outOfSync === true) {
-          const zone = zoneToWire(p.zone);
-          return expectAck(await l.request((seq) => ({ type: 'dns-zone', seq, zone })), 'zone resync');
-        }
-        return expectAck(reply, 'changeset publish');
-      }),
-    );
+  /** deliver sends one publication to one worker; a worker that died meanwhile is not a failure. */
+  const deliver = async (l: WorkerLink, p: ZonePublication): Promise<void> => {
+    try {
+      if (p.kind === 'zone') {
+        const zone = zoneToWire(p.zone);
+        return expectAck(await l.request((seq) => ({ type: 'dns-zone', seq, zone })), 'zone publish');
+      }
+      if (p.kind === 'remove') {
+        const origin = p.origin.toString();
+        return expectAck(await l.request((seq) => ({ type: 'dns-remove', seq, origin })), 'zone removal');
+      }
+      const changeset = changesetToWire(p.zone.origin, p.fromSerial, p.changeset);
+      const reply = await l.request((seq) => ({ type: 'dns-changeset', seq, changeset }));
+      if (reply.type === 'dns-nack' && reply.outOfSync === true) {
+        const zone = zoneToWire(p.zone);
+        return expectAck(await l.request((seq) => ({ type: 'dns-zone', seq, zone })), 'zone resync');
+      }
+      return expectAck(reply, 'changeset publish');
+    } catch (err) {
+      // A dead worker answers nothing any more; its replacement starts from the current zones.
+      if (l.broken || l.worker.isDead() || !l.worker.isConnected() || !live.has(l)) {
+        live.delete(l);
+        return;
+      }
+      throw err;
+    }
   };
+
   let closing: Promise<void> | undefined;
   return {
     addresses: listen,
-    publish: (p) => {
-      const next = queue.then(() => publishNow(p));
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    publish: (p) =>
+      enqueue(async () => {
+        await Promise.all([...live].map((l) => deliver(l, p)));
+      }),
     close: () => (closing ??= stopAll()),
   };
 }
