@@ -3,12 +3,15 @@ import type { Store } from '../store/store.js';
 import { ZoneCatalog } from '../zone/catalog.js';
 import { Zone } from '../zone/zone.js';
 
-/** loadCatalog reads every zone from the store; a zone that fails its checks is reported and skipped. */
+/**
+ * loadCatalog reads every zone from the store into `catalog` (default: a new one); a zone that fails its
+ * checks is reported and skipped.
+ */
 export async function loadCatalog(
   store: Store,
   onError: (zone: string, err: Error) => void,
+  catalog = new ZoneCatalog(),
 ): Promise<ZoneCatalog> {
-  const catalog = new ZoneCatalog();
   for (const info of await store.listZones()) {
     try {
       const records = await store.loadZoneRecords(info.name);

@@ -2,6 +2,7 @@
 // (in-process, or mirrored to DNS worker processes) → change feed → update service → name server and HTTP
 // listeners. Owns start-up order and the graceful stop; nothing imports it but the CLI and tests.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { openDataDir } from './data-dir.js';
 import { loadCatalog } from './load-catalog.js';
@@ -9,13 +10,16 @@ import { ensureDemoZone, DEMO_ORIGIN } from './demo-zone.js';
 import { startChangeFeed } from './change-feed.js';
 import { formatListenAddress, type ListenAddress } from './listen-address.js';
 import { ServedZones } from './served-zones.js';
+import { DNS_WORKER_STORE_ENV } from './dns-worker-env.js';
 import { openStoreWithHosts } from '../store/hosts-store.js';
+import { ZoneCatalog } from '../zone/catalog.js';
 import { loadOrCreateServerSecrets } from '../ddns/credentials.js';
 import { createUpdateService, type AbusePolicy, type UpdateService } from '../ddns/update-service.js';
 import { startNameServer } from '../nameserver/server.js';
 import { startDnsWorkers } from '../nameserver/cluster.js';
 import { startHttpServices, type HttpServices } from '../http/server.js';
 import type { Store } from '../store/store.js';
+import type { DbConfig } from '../store/db.js';
 import type { HostsStore } from '../store/hosts-store.js';
 
 /** ServeOptions are the settings of one server process. */
@@ -64,7 +68,8 @@ export function defaultDnsWorkers(): number {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.logger ?? pino({ name: 'dynzone' });
   const dir = openDataDir(opts.dataDir);
-  const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: dir.database });
+  const storeConfig: DbConfig = { kind: 'sqlite', path: dir.database };
+  const { store, hosts } = openStoreWithHosts(storeConfig);
   const cleanups: Array<() => Promise<unknown> | void> = [() => store.close()];
   const unwind = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -78,9 +83,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
     // Take the feed position before loading, so a change committed in between is applied, not missed.
     const feedStart = await store.latestJournalId();
-    const catalog = await loadCatalog(store, (zone, err) =>
-      log.error({ zone, err: err.message }, 'zone not loaded: it fails its checks'),
-    );
+    const catalog = new ZoneCatalog();
+    const load = async (): Promise<void> => {
+      await loadCatalog(
+        store,
+        (zone, err) => log.error({ zone, err: err.message }, 'zone not loaded: it fails its checks'),
+        catalog,
+      );
+    };
 
     const workerCount = opts.dnsWorkers ?? defaultDnsWorkers();
     let dnsAddresses: ListenAddress[];
@@ -89,14 +99,22 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       const workers = await startDnsWorkers({
         count: workerCount,
         listen: opts.dnsListen,
-        initialZones: catalog.zones(),
+        initialZones: [],
+        // Workers read their zones from the store themselves, while this process loads its own copy: a
+        // big zone is neither copied over IPC nor loaded one process after the other.
+        initialOrigins: (await store.listZones()).map((z) => z.name),
+        whileWorkersLoad: load,
         currentZones: () => catalog.zones(),
+        exec: fileURLToPath(new URL('./dns-worker-main.js', import.meta.url)),
+        workersLoadZones: true,
+        env: { [DNS_WORKER_STORE_ENV]: JSON.stringify(storeConfig) },
         log: log.child({ module: 'dns-workers' }),
       });
       cleanups.push(() => workers.close());
       dnsAddresses = workers.addresses.map((a) => ({ host: a.host, port: a.port }));
       zones = new ServedZones(catalog, workers);
     } else {
+      await load();
       const dns = await startNameServer({ catalog, listen: [...opts.dnsListen] });
       cleanups.push(() => dns.close());
       dnsAddresses = dns.addresses.map((a) => ({ host: a.host, port: a.port }));

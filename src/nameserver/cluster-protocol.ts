@@ -30,6 +30,8 @@ export type PrimaryMessage =
       readonly seq: number;
       readonly listen: ReadonlyArray<{ host: string; port: number }>;
       readonly zones: readonly WireZone[];
+      /** load names zones the worker reads itself (from the store) instead of receiving them. */
+      readonly load?: readonly string[];
     }
   | { readonly type: 'dns-zone'; readonly seq: number; readonly zone: WireZone }
   | { readonly type: 'dns-changeset'; readonly seq: number; readonly changeset: WireChangeset }

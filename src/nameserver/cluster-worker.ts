@@ -1,6 +1,7 @@
-// Entry point of a DNS worker process (node:cluster). Keeps its own ZoneCatalog, applies the snapshots
-// and changesets the primary sends, acknowledges each once it is live, and serves DNS on the primary's
-// shared UDP/TCP sockets. Knows nothing about where zone data comes from.
+// A DNS worker process (node:cluster): keeps its own ZoneCatalog, applies the snapshots and changesets the
+// primary sends, acknowledges each once it is live, and serves DNS on the primary's shared UDP/TCP sockets.
+// At start it may read its zones itself through a ZoneLoader (the entry point that runs it supplies one,
+// e.g. over the store), so a large zone is not shipped over IPC. Knows nothing about where zones live.
 import cluster from 'node:cluster';
 import { DnsName } from '../dns/name.js';
 import { applyChangeset } from '../zone/changeset.js';
@@ -15,8 +16,12 @@ import {
 } from './cluster-protocol.js';
 import { startNameServer, type RunningNameServer } from './server.js';
 
+/** ZoneLoader reads the current snapshot of one zone (in a server: from the store). */
+export type ZoneLoader = (origin: DnsName) => Promise<Zone>;
+
 const catalog = new ZoneCatalog();
 let server: RunningNameServer | undefined;
+let loader: ZoneLoader | undefined;
 
 function send(m: WorkerMessage): void {
   process.send?.(m);
@@ -30,6 +35,12 @@ function installZone(z: WireZone): void {
 async function onMessage(m: PrimaryMessage): Promise<void> {
   switch (m.type) {
     case 'dns-init': {
+      if (m.load !== undefined && m.load.length > 0) {
+        if (loader === undefined) throw new Error('this worker cannot load zones itself');
+        const load = loader;
+        const zones = await Promise.all(m.load.map((o) => load(DnsName.parse(o))));
+        for (const z of zones) catalog.swap(z);
+      }
       for (const z of m.zones) installZone(z);
       server = await startNameServer({ catalog, listen: m.listen, shared: true });
       send({ type: 'dns-ack', seq: m.seq, addresses: server.addresses });
@@ -69,7 +80,13 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
   send({ type: 'dns-ack', seq: m.seq });
 }
 
-if (cluster.isWorker) {
+/**
+ * runDnsWorker starts the worker side of the protocol in this process (a node:cluster worker); `load`
+ * lets it read zones itself when the primary asks it to.
+ */
+export function runDnsWorker(load?: ZoneLoader): void {
+  if (!cluster.isWorker) throw new Error('runDnsWorker must run in a node:cluster worker');
+  loader = load;
   // The primary decides when DNS stops (it drains HTTP first and then sends dns-stop), so a signal sent to
   // the whole process group (Ctrl-C, systemd's KillMode=control-group SIGTERM) must not end a worker
   // early. A worker whose primary is gone exits when the IPC channel closes (node:cluster does that).

@@ -1,4 +1,4 @@
-// Multi-core DNS: the primary forks N node:cluster workers (cluster-worker.ts) that share the primary's
+// Multi-core DNS: the primary forks N node:cluster workers (cluster-worker.ts, started by an entry such as dns-worker-main.ts) that share the primary's
 // UDP and TCP sockets (Node 20 has no dgram reusePort; SCHED_NONE lets every worker accept TCP itself).
 // The primary owns the zone data and pushes snapshots / applied changesets to every worker; publish()
 // resolves only when every worker has acknowledged, so a change is served everywhere before the update
@@ -42,6 +42,24 @@ export interface DnsWorkersOptions {
   readonly currentZones?: () => readonly Zone[];
   /** ackTimeoutMs fails a publish whose acks do not all arrive in time (default 10 s). */
   readonly ackTimeoutMs?: number;
+  /**
+   * exec is the worker entry module (default dns-worker-main.js, which is sent every zone). With
+   * `workersLoadZones`, the entry must give runDnsWorker a loader: workers are then told only which
+   * zones to read, and are sent the records only if that fails.
+   */
+  readonly exec?: string;
+  readonly workersLoadZones?: boolean;
+  /**
+   * initialOrigins, with workersLoadZones, names the zones the workers read at start (default: those of
+   * initialZones), and whileWorkersLoad runs while they do (e.g. the primary's own load, after which
+   * currentZones must give the loaded zones: a worker that could not load is sent those).
+   */
+  readonly initialOrigins?: readonly DnsName[];
+  readonly whileWorkersLoad?: () => Promise<void>;
+  /** initTimeoutMs bounds a worker's start, loading included (default 5 minutes). */
+  readonly initTimeoutMs?: number;
+  /** env is added to the workers' environment (e.g. the store settings for their loader). */
+  readonly env?: Readonly<Record<string, string>>;
   /** log is told when a worker dies and when its replacement serves. */
   readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -114,15 +132,13 @@ class WorkerLink {
   }
 
   /** request sends one message and waits for its ack or nack. */
-  request(build: (seq: number) => PrimaryMessage): Promise<WorkerMessage> {
+  request(build: (seq: number) => PrimaryMessage, timeoutMs = this.#timeoutMs): Promise<WorkerMessage> {
     const seq = ++this.#seq;
     return new Promise<WorkerMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(seq);
-        reject(
-          new Error(`DNS worker ${this.worker.id} did not acknowledge #${seq} in ${this.#timeoutMs} ms`),
-        );
-      }, this.#timeoutMs);
+        reject(new Error(`DNS worker ${this.worker.id} did not acknowledge #${seq} in ${timeoutMs} ms`));
+      }, timeoutMs);
       this.#pending.set(seq, {
         resolve: (m) => {
           clearTimeout(timer);
@@ -179,6 +195,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   if (!cluster.isPrimary) throw new Error('startDnsWorkers must run in the primary process');
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new RangeError(`worker count ${opts.count}`);
   const timeoutMs = opts.ackTimeoutMs ?? 10_000;
+  const initTimeoutMs = opts.initTimeoutMs ?? 300_000;
   const listen: Array<{ host: string; port: number }> = [];
   for (const a of opts.listen)
     listen.push({ host: a.host, port: a.port === 0 ? await freePort(a.host) : a.port });
@@ -187,7 +204,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // execArgv: [] keeps the parent's flags (e.g. node --test) out of the workers.
   cluster.setupPrimary({
-    exec: fileURLToPath(new URL('./cluster-worker.js', import.meta.url)),
+    exec: opts.exec ?? fileURLToPath(new URL('./dns-worker-main.js', import.meta.url)),
     args: [],
     execArgv: [],
     silent: false,
@@ -203,8 +220,8 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
     return next;
   };
 
-  const startWorker = async (zones: readonly Zone[]): Promise<WorkerLink> => {
-    const link = new WorkerLink(cluster.fork(), timeoutMs);
+  const fork = (): WorkerLink => {
+    const link = new WorkerLink(cluster.fork(opts.env), timeoutMs);
     link.worker.once('exit', (code, signal) => {
       live.delete(link);
       if (stopping || !link.started || opts.currentZones === undefined) return;
@@ -214,26 +231,63 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
       // (a later one that it missed is caught by the changeset serial check and resent whole).
       setTimeout(() => {
         if (stopping) return;
-        enqueue(() => startWorker(currentZones())).then(
-          (l) => opts.log?.info({ worker: l.worker.id }, 'replacement DNS worker serving'),
+        enqueue(() => startWorkers(1, currentZones)).then(
+          () => opts.log?.info({}, 'replacement DNS worker serving'),
           (err: unknown) => opts.log?.warn({ err: String(err) }, 'replacement DNS worker failed to start'),
         );
       }, 500).unref();
     });
+    return link;
+  };
+
+  /**
+   * startWorkers forks `n` workers and resolves once all serve. With workersLoadZones they are told to
+   * read `origins` themselves, `whileLoading` runs meanwhile (the primary's own load), and a worker that
+   * could not load is sent `zones()` instead.
+   */
+  const startWorkers = async (
+    n: number,
+    zones: () => readonly Zone[],
+    origins: readonly string[] = zones().map((z) => z.origin.toString()),
+    whileLoading?: () => Promise<void>,
+  ): Promise<void> => {
+    const links = Array.from({ length: n }, fork);
     try {
-      await link.ready;
-      const wire = zones.map(zoneToWire);
-      expectAck(
-        await link.request((seq) => ({ type: 'dns-init', seq, listen, zones: wire })),
-        'DNS worker start',
+      await Promise.all(links.map((l) => l.ready));
+      const loadMode = opts.workersLoadZones === true && origins.length > 0;
+      const loads = links.map((l) =>
+        loadMode
+          ? l.request((seq) => ({ type: 'dns-init', seq, listen, zones: [], load: origins }), initTimeoutMs)
+          : undefined,
+      );
+      // Settle every load before anything else can fail, so no rejection goes unobserved.
+      const settled = Promise.allSettled(loads.map((p) => p ?? Promise.resolve(undefined)));
+      if (whileLoading !== undefined) await whileLoading().finally(() => settled);
+      const results = await settled;
+      await Promise.all(
+        links.map(async (l, i) => {
+          const r = results[i]!;
+          if (loadMode && r.status === 'fulfilled' && r.value?.type === 'dns-ack') return;
+          if (loadMode) {
+            const err =
+              r.status === 'rejected' ? String(r.reason) : r.value?.type === 'dns-nack' ? r.value.error : '?';
+            opts.log?.warn({ worker: l.worker.id, err }, 'DNS worker could not load its zones; sending them');
+          }
+          const wire = zones().map(zoneToWire);
+          expectAck(
+            await l.request((seq) => ({ type: 'dns-init', seq, listen, zones: wire }), initTimeoutMs),
+            'DNS worker start',
+          );
+        }),
       );
     } catch (err) {
-      link.worker.kill();
+      for (const l of links) l.worker.process.kill('SIGKILL');
       throw err;
     }
-    link.started = true;
-    live.add(link);
-    return link;
+    for (const l of links) {
+      l.started = true;
+      live.add(l);
+    }
   };
 
   const stopAll = async (): Promise<void> => {
@@ -247,11 +301,11 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
           const exited = new Promise<void>((r) => w.once('exit', () => r()));
           try {
             if (link) await link.request((seq) => ({ type: 'dns-stop', seq }));
-            else w.kill(); // still starting: nothing in flight to finish
+            else w.process.kill('SIGKILL'); // still starting: nothing in flight to finish
           } catch {
             // fall through to kill
           }
-          const timer = setTimeout(() => w.kill(), 3000);
+          const timer = setTimeout(() => w.process.kill('SIGKILL'), 3000);
           await exited;
           clearTimeout(timer);
         }),
@@ -260,7 +314,12 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   };
 
   try {
-    await Promise.all(Array.from({ length: opts.count }, () => startWorker(opts.initialZones)));
+    await startWorkers(
+      opts.count,
+      () => opts.currentZones?.() ?? opts.initialZones,
+      opts.initialOrigins?.map((o) => o.toString()),
+      opts.whileWorkersLoad,
+    );
   } catch (err) {
     await stopAll();
     throw err;

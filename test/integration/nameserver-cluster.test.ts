@@ -172,3 +172,33 @@ it(
     assert.equal(Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead()).length, 0);
   },
 );
+
+it('a worker told to load its zones but unable to is sent them instead', { timeout: 30_000 }, async () => {
+  const zone = buildZone(FIXTURE_ZONE);
+  const warnings: string[] = [];
+  let loadedMeanwhile = false;
+  // The default worker entry has no zone loader, so the load request is refused.
+  const workers = await startDnsWorkers({
+    count: 1,
+    listen: [{ host: '127.0.0.1', port: 0 }],
+    initialZones: [],
+    initialOrigins: [zone.origin],
+    workersLoadZones: true,
+    whileWorkersLoad: async () => {
+      loadedMeanwhile = true;
+    },
+    currentZones: () => [zone],
+    log: { warn: (_o, m) => warnings.push(m), info: () => undefined },
+  });
+  try {
+    assert.ok(loadedMeanwhile);
+    assert.deepEqual(warnings, ['DNS worker could not load its zones; sending them']);
+    const port = workers.addresses[0]!.port;
+    assert.deepEqual(
+      summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).answer,
+      ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+    );
+  } finally {
+    await workers.close();
+  }
+});
