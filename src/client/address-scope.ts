@@ -95,15 +95,17 @@ export function parseAddress(text: string): ParsedAddress | undefined {
   const v4 = parseIPv4(t);
   if (v4) return { family: 'ipv4', address: formatIPv4(v4), scope: scopeOfIPv4(v4) };
   const v6 = parseIPv6(t);
-  if (v6) return { family: 'ipv6', address: formatIPv6(v6), scope: scopeOfIPv6(v6) };
-  return undefined;
+  if (!v6) return undefined;
+  const scope = scopeOfIPv6(v6);
+  // RFC 5952 §5: IPv4-mapped addresses are written with the IPv4 part in dotted form.
+  const address = scope === 'ipv4-mapped' ? `::ffff:${formatIPv4(v6.slice(12))}` : formatIPv6(v6);
+  return { family: 'ipv6', address, scope };
 }
 
 /** unwrapIPv4Mapped gives the IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d), if it is one. */
 export function unwrapIPv4Mapped(p: ParsedAddress): ParsedAddress | undefined {
   if (p.scope !== 'ipv4-mapped') return undefined;
-  const b = parseIPv6(p.address);
-  return b ? parseAddress(formatIPv4(b.slice(12))) : undefined;
+  return parseAddress(p.address.slice('::ffff:'.length));
 }
 
 /**

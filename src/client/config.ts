@@ -150,12 +150,19 @@ class Resolver {
   readonly #env: NodeJS.ProcessEnv;
   readonly #readText: (path: string) => string;
 
-  constructor(file: string, loc: SourceLocator, deps: ConfigDeps) {
+  readonly #raw: unknown;
+
+  constructor(file: string, loc: SourceLocator, deps: ConfigDeps, raw: unknown) {
+    this.#raw = raw;
     this.#file = file;
     this.#baseDir = dirname(resolve(file));
     this.#loc = loc;
     this.#env = deps.env ?? process.env;
     this.#readText = deps.readText ?? ((p) => readFileSync(p, 'utf8'));
+  }
+
+  #isListInFile(path: FieldPath): boolean {
+    return Array.isArray(valueAt(this.#raw, path));
   }
 
   fail(path: FieldPath, problem: string, asKey = false): never {
@@ -255,7 +262,10 @@ class Resolver {
     const hostnames: string[] = [];
     a.hostnames.forEach((h, j) => {
       const name = parseHostnameSetting(h);
-      const hp: FieldPath = Array.isArray(a.hostnames) ? [...at, 'hostnames', j] : [...at, 'hostnames'];
+      // `hostnames: a.example` (one name) is written without a list; point at the list item when there is one.
+      const hp: FieldPath = this.#isListInFile([...at, 'hostnames'])
+        ? [...at, 'hostnames', j]
+        : [...at, 'hostnames'];
       if (name === undefined) this.fail(hp, `"${h}" is not a fully-qualified host name`);
       if (hostnames.includes(name)) this.fail(hp, `"${h}" is listed twice`);
       hostnames.push(name);
@@ -304,7 +314,7 @@ export function parseClientConfig(text: string, file: string, deps: ConfigDeps =
     throw new ConfigError({ file, line: pos.line, column: pos.column, field: '' }, `not valid YAML: ${msg}`);
   }
   const value: unknown = doc.toJS();
-  const r: Resolver = new Resolver(file, loc, deps);
+  const r: Resolver = new Resolver(file, loc, deps, value);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     r.fail([], 'the file must be a mapping with interval, cache and accounts');
   const parsed = ConfigSchema.safeParse(value);
