@@ -311,6 +311,11 @@ export class Updater {
       signal,
     });
     const at = this.#clock.now();
+    if (signal?.aborted) {
+      // Stopped mid-request (SIGTERM): not the provider's failure, so no back-off; the next run tries again.
+      for (const slot of due) report(slot, 'waiting', 'stopped before the answer arrived');
+      return { reports, sent: true, changed };
+    }
     due.forEach((slot, i) => {
       const answer = result.answers[i]!;
       this.#apply(slot, answer, { ipv4, ipv6 }, at);

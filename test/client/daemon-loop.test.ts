@@ -85,4 +85,24 @@ describe('daemon loop timing (injected clock)', { timeout: 60_000 }, () => {
     await loop;
     assert.ok(rig.log.entries.some((e) => e.msg === 'stopped'));
   });
+
+  test('SIGTERM-style stop during a request: the loop ends at once and no back-off is recorded', async () => {
+    const h = 'hang.example.test';
+    const file = await writeClientConfig(tb, [
+      { hostnames: [h], ipv4: '{ source: fixed, address: 198.51.100.99 }' },
+    ]);
+    tb.standin.script(() => 'hang');
+    const clock = new ManualClock();
+    const rig = await openRig(tb, file, { clock });
+    const stop = new AbortController();
+    const loop = runDaemon(rig.updater, { interval: 300, signal: stop.signal, clock, log: rig.log });
+    while (!tb.standin.updates.some((r) => r.hostnames.includes(h)))
+      await new Promise((r) => setTimeout(r, 20));
+    const t = Date.now();
+    stop.abort();
+    await loop;
+    assert.ok(Date.now() - t < 2000, 'stopped without waiting for the answer or the 5 s timeout');
+    assert.equal(rig.updater.hostState(h).retry, null);
+    tb.standin.script(goodForAll);
+  });
 });

@@ -20,8 +20,11 @@ export interface StandinRequest {
   readonly hostnames: readonly string[];
 }
 
-/** StandinReply is what to answer: a status and body, or `drop` to close the connection without an answer. */
-export type StandinReply = { readonly status?: number; readonly body: string } | 'drop';
+/**
+ * StandinReply is what to answer: a status and body, `drop` to close the connection without an answer, or
+ * `hang` to never answer (the connection stays open until the client gives up or the stand-in closes).
+ */
+export type StandinReply = { readonly status?: number; readonly body: string } | 'drop' | 'hang';
 
 /** Standin is a running stand-in server. */
 export interface Standin {
@@ -88,6 +91,7 @@ export async function startDyndns2Standin(pki: TestPki): Promise<Standin> {
       req.socket.destroy();
       return;
     }
+    if (reply === 'hang') return;
     send(reply.status ?? 200, reply.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
