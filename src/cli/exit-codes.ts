@@ -12,6 +12,18 @@ export const ExitCode = {
   CONFLICT: 3,
   /** Internal failure: the database could not be opened or failed unexpectedly. */
   INTERNAL: 4,
+  /**
+   * `dynzone client --once`: some host is not up to date now but will be tried again later: the provider
+   * failed (911, 5xx), the network did, an answer line was missing or unknown, no address could be
+   * detected, or the host is still backing off from an earlier failure.
+   */
+  CLIENT_RETRY: 5,
+  /**
+   * `dynzone client --once`: some host is stopped by an answer that needs the user to act (badauth, nohost,
+   * notfqdn, badagent, abuse, conflict, …); it is not updated again until its configuration changes.
+   * Takes precedence over CLIENT_RETRY.
+   */
+  CLIENT_STOPPED: 6,
 } as const;
 
 /** ExitCodeValue is one of the ExitCode values. */

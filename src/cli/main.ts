@@ -7,6 +7,7 @@ import { registerZoneCommands } from './commands/zone.js';
 import { registerRecordCommands } from './commands/record.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerHostCommands } from './commands/host.js';
+import { registerClientCommand } from './commands/client.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
 
@@ -56,6 +57,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   registerZoneCommands(program);
   registerRecordCommands(program);
   registerHostCommands(program);
+  registerClientCommand(program);
   // Every command (and subcommand) throws CommanderError instead of calling process.exit itself.
   const throwOnExit = (cmd: Command): void => {
     cmd.exitOverride();

@@ -6,6 +6,7 @@ import { ZoneCheckError } from '../zone/errors.js';
 import { StoreError } from '../store/errors.js';
 import { DdnsError } from '../ddns/errors.js';
 import { typeToString } from '../dns/constants.js';
+import { ClientError } from '../client/errors.js';
 import { CliError } from './cli-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
@@ -64,6 +65,13 @@ export function reportError(e: unknown): ErrorReport {
       default:
         return { message: oneLine(e.message), exitCode: ExitCode.USAGE };
     }
+  }
+  if (e instanceof ClientError) {
+    // A config problem is the user's to fix (usage); a cache that cannot be read or written is the system's.
+    return {
+      message: oneLine(e.message),
+      exitCode: e.code === 'ERR_CLIENT_CONFIG' ? ExitCode.USAGE : ExitCode.INTERNAL,
+    };
   }
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
