@@ -136,7 +136,7 @@ test('a catalog made stale by another process is detected and the edit is retrie
   });
 });
 
-test('concurrent edits of one zone are serialised and all land', async () => {
+test('concurrent edits of one zone all land, queued ones sharing a commit (group commit)', async () => {
   await setup(async ({ store, catalog }) => {
     const editor = createZoneEditor({ store, catalog });
     const results = await Promise.all(
@@ -144,12 +144,82 @@ test('concurrent edits of one zone are serialised and all land', async () => {
         editor.apply(origin, { removed: [], added: [rr(`h${i} 60 A 192.0.2.${100 + i}`)] }),
       ),
     );
-    assert.deepEqual(
-      [...results].sort(),
-      Array.from({ length: 10 }, (_, i) => 101 + i),
-    );
-    assert.equal(catalog.get(origin)?.serial, 110);
+    // The first commits alone; the nine that queued meanwhile go in one transaction with one serial.
+    assert.deepEqual(results, [101, ...Array.from({ length: 9 }, () => 102)]);
+    assert.equal(catalog.get(origin)?.serial, 102);
     assert.equal((await store.loadZoneRecords(origin)).length, base.length + 10);
+    assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));
+    const journal = await store.readJournal(0, 100);
+    assert.deepEqual(
+      journal.filter((j) => j.kind === 'changeset').map((j) => [j.fromSerial, j.toSerial]),
+      [
+        [100, 101],
+        [101, 102],
+      ],
+    );
+  });
+});
+
+test('edits of the same owner are never grouped: they apply in order', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const a = (ip: string) => rr(`www 60 A ${ip}`);
+    const results = await Promise.all([
+      editor.apply(origin, { removed: [], added: [a('192.0.2.1')] }),
+      editor.apply(origin, { removed: [a('192.0.2.1')], added: [a('192.0.2.2')] }),
+      editor.apply(origin, { removed: [a('192.0.2.2')], added: [a('192.0.2.3')] }),
+    ]);
+    assert.deepEqual(results, [101, 102, 103]);
+    const www = text(catalog.get(origin)!.records()).filter((l) => l.startsWith('www.'));
+    assert.deepEqual(www, ['www.example.test. 60 IN A 192.0.2.3']);
+    assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));
+  });
+});
+
+test('in a group, an edit the checks refuse is answered alone and the others land', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const outcomes = await Promise.allSettled([
+      editor.apply(origin, { removed: [], added: [rr('h1 60 A 192.0.2.11')] }),
+      // ns1 has an A record: a CNAME beside it is refused (RFC 1034 §3.6.2).
+      editor.apply(origin, { removed: [], added: [rr('ns1 60 CNAME h1')] }),
+      editor.apply(origin, { removed: [], added: [rr('h2 60 A 192.0.2.12')] }),
+    ]);
+    assert.equal(outcomes[0].status, 'fulfilled');
+    assert.equal(outcomes[1].status, 'rejected');
+    assert.ok((outcomes[1] as PromiseRejectedResult).reason instanceof ZoneCheckError);
+    assert.deepEqual(outcomes[2], { status: 'fulfilled', value: 102 });
+    const names = text(await store.loadZoneRecords(origin)).map((l) => l.split(' ')[0]);
+    assert.ok(names.includes('h1.example.test.') && names.includes('h2.example.test.'));
+    assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));
+  });
+});
+
+test('a group whose transaction fails is committed edit by edit: only the failing one is refused', async () => {
+  await setup(async ({ store, catalog }) => {
+    const editor = createZoneEditor({ store, catalog });
+    const boom = new Error('host row changed meanwhile');
+    const outcomes = await Promise.allSettled([
+      editor.apply(origin, { removed: [], added: [rr('h0 60 A 192.0.2.10')] }),
+      editor.apply(origin, { removed: [], added: [rr('h1 60 A 192.0.2.11')] }),
+      editor.apply(
+        origin,
+        { removed: [], added: [rr('h2 60 A 192.0.2.12')] },
+        {
+          extra: async () => {
+            throw boom;
+          },
+        },
+      ),
+      editor.apply(origin, { removed: [], added: [rr('h3 60 A 192.0.2.13')] }),
+    ]);
+    assert.deepEqual(outcomes[0], { status: 'fulfilled', value: 101 });
+    // The group {h1, h2, h3} rolled back as a whole, then h1 and h3 were committed alone.
+    assert.deepEqual(outcomes[1], { status: 'fulfilled', value: 102 });
+    assert.deepEqual(outcomes[2], { status: 'rejected', reason: boom });
+    assert.deepEqual(outcomes[3], { status: 'fulfilled', value: 103 });
+    const names = text(await store.loadZoneRecords(origin)).map((l) => l.split(' ')[0]);
+    assert.ok(!names.includes('h2.example.test.'));
     assert.deepEqual(text(catalog.get(origin)!.records()), text(await store.loadZoneRecords(origin)));
   });
 });

@@ -1,8 +1,14 @@
 // The one door for changing a hosted zone's records: current snapshot → applyChangeset (semantic checks,
 // serial bump) → one store transaction (records + journal) → catalog swap. Every writer (the CLI, the
-// update API, host administration, RFC 2136 later) goes through here, so no path can skip the checks or
-// the journal. Edits of one zone are serialised inside a process; across processes the store's serial
-// check (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried on fresh data.
+// update API, host administration, the REST API) goes through here, so no path can skip the checks or the
+// journal. Edits of one zone are serialised inside a process; across processes the store's serial check
+// (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried on fresh data.
+//
+// Group commit: edits of one zone that queue up while a commit is in progress (concurrent dynamic DNS
+// updates) are committed together in the next transaction when they touch different owner names, so
+// they share one fsync, one serial bump, one journal entry and one publication to the DNS workers. Each
+// edit is still checked on its own first and answered on its own; if the group fails as a whole (a
+// check across edits, a host row changed meanwhile), its edits are committed one by one instead.
 import type { DnsName } from '../dns/name.js';
 import { Zone } from '../zone/zone.js';
 import { applyChangeset } from '../zone/changeset.js';
@@ -12,6 +18,9 @@ import { isStoreError } from '../store/errors.js';
 
 /** MAX_ATTEMPTS bounds how often one edit is tried when other processes keep committing first. */
 export const MAX_ATTEMPTS = 20;
+
+/** MAX_GROUP bounds how many edits share one commit. */
+export const MAX_GROUP = 64;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,40 +52,88 @@ export interface ZoneEditor {
   apply(zoneName: DnsName, cs: Changeset, opts?: ApplyOptions): Promise<number | 'unchanged'>;
 }
 
+/** PublishError wraps a failure to serve a change that is already committed (it must not be retried). */
+class PublishError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('committed change could not be published', { cause });
+  }
+}
+
+/** Edit is one queued apply() call. */
+interface Edit {
+  readonly cs: Changeset;
+  readonly opts: ApplyOptions;
+  readonly owners: ReadonlySet<string>;
+  resolve(result: number | 'unchanged'): void;
+  reject(error: unknown): void;
+}
+
+function ownersOf(cs: Changeset): Set<string> {
+  const owners = new Set<string>();
+  for (const rr of cs.removed) owners.add(rr.owner.key);
+  for (const rr of cs.added) owners.add(rr.owner.key);
+  return owners;
+}
+
+/** takeGroup removes from `queue` the longest prefix (up to MAX_GROUP) whose edits touch disjoint owners. */
+function takeGroup(queue: Edit[]): Edit[] {
+  const taken = new Set<string>();
+  let n = 0;
+  for (; n < queue.length && n < MAX_GROUP; n++) {
+    const owners = queue[n]!.owners;
+    let overlaps = false;
+    for (const o of owners) if (taken.has(o)) overlaps = true;
+    if (overlaps) break;
+    for (const o of owners) taken.add(o);
+  }
+  return queue.splice(0, Math.max(1, n));
+}
+
 /** createZoneEditor builds the editor; with a catalog it edits (and publishes) the served snapshot. */
 export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog | undefined }): ZoneEditor {
   const { store, catalog } = deps;
-  // Tail of the queue of edits per zone key: edits of one zone run one after another, so a snapshot is
-  // never swapped over a newer one and concurrent updates do not fail each other's serial check.
-  const queues = new Map<string, Promise<unknown>>();
+  // Edits waiting per zone key, and the zones whose queue is being worked off.
+  const queues = new Map<string, Edit[]>();
 
   async function loadFromStore(origin: DnsName): Promise<Zone> {
     const records = await store.loadZoneRecords(origin);
     return Zone.build(origin, records);
   }
 
-  async function attempt(
-    origin: DnsName,
+  async function current(origin: DnsName, fresh: boolean): Promise<Zone> {
+    return (!fresh ? catalog?.get(origin) : undefined) ?? (await loadFromStore(origin));
+  }
+
+  async function commit(
+    base: Zone,
     cs: Changeset,
-    opts: ApplyOptions,
-    fresh: boolean,
+    extras: ReadonlyArray<StoreTxWork | undefined>,
   ): Promise<number | 'unchanged'> {
-    const current = (!fresh ? catalog?.get(origin) : undefined) ?? (await loadFromStore(origin));
-    const { zone: next, applied } = applyChangeset(current, cs);
+    const { zone: next, applied } = applyChangeset(base, cs);
     if (applied.removed.length === 0 && applied.added.length === 0) return 'unchanged';
-    await store.commitChangeset(current.origin, applied, current.serial, next.serial, opts.extra);
-    await catalog?.swap(next, { fromSerial: current.serial, changeset: applied });
+    const work = extras.filter((w): w is StoreTxWork => w !== undefined);
+    const extra: StoreTxWork | undefined =
+      work.length === 0
+        ? undefined
+        : work.length === 1
+          ? work[0]
+          : async (tx) => {
+              for (const w of work) await w(tx);
+            };
+    await store.commitChangeset(base.origin, applied, base.serial, next.serial, extra);
+    try {
+      await catalog?.swap(next, { fromSerial: base.serial, changeset: applied });
+    } catch (e) {
+      throw new PublishError(e);
+    }
     return next.serial;
   }
 
-  async function applyNow(
-    zoneName: DnsName,
-    cs: Changeset,
-    opts: ApplyOptions,
-  ): Promise<number | 'unchanged'> {
+  /** withRetries runs `attempt` again on fresh store data while another process keeps committing first. */
+  async function withRetries<T>(attempt: (fresh: boolean) => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt(zoneName, cs, opts, tries > 1);
+        return await attempt(tries > 1);
       } catch (e) {
         // Another process committed first: rebuild from the store (the truth) and try again. Several
         // processes (parallel CLI runs, a busy server) can each win a round, so allow a bounded number
@@ -87,20 +144,90 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     }
   }
 
+  async function applyAlone(origin: DnsName, edit: Edit): Promise<void> {
+    try {
+      edit.resolve(
+        await withRetries(async (fresh) => commit(await current(origin, fresh), edit.cs, [edit.opts.extra])),
+      );
+    } catch (e) {
+      edit.reject(e instanceof PublishError ? e.cause : e);
+    }
+  }
+
+  /**
+   * applyGroup commits edits that touch disjoint owners in one transaction. Each is checked alone first
+   * (a refused or no-op edit is answered at once); the rest are merged and committed together.
+   */
+  async function applyGroup(origin: DnsName, group: Edit[]): Promise<void> {
+    let fallback = false;
+    let members: Edit[] = [];
+    try {
+      const serial = await withRetries(async (fresh) => {
+        const base = await current(origin, fresh);
+        members = [];
+        for (const edit of group) {
+          try {
+            const r = applyChangeset(base, edit.cs);
+            if (r.applied.removed.length === 0 && r.applied.added.length === 0) edit.resolve('unchanged');
+            else members.push(edit);
+          } catch (e) {
+            edit.reject(e);
+          }
+        }
+        group = members;
+        if (members.length === 0) return 'unchanged' as const;
+        const merged: Changeset = {
+          removed: members.flatMap((e) => e.cs.removed),
+          added: members.flatMap((e) => e.cs.added),
+        };
+        try {
+          return await commit(
+            base,
+            merged,
+            members.map((e) => e.opts.extra),
+          );
+        } catch (e) {
+          // A lost race is retried; a failure to publish what was committed concerns every member.
+          if (isStoreError(e, 'ERR_STORE_CONFLICT') || e instanceof PublishError) throw e;
+          // Refused as a whole (a check across edits, a changed host row...): nothing was committed.
+          fallback = true;
+          return 'unchanged' as const;
+        }
+      });
+      if (!fallback) for (const edit of members) edit.resolve(serial);
+    } catch (e) {
+      for (const edit of members) edit.reject(e instanceof PublishError ? e.cause : e);
+      return;
+    }
+    if (fallback) for (const edit of members) await applyAlone(origin, edit);
+  }
+
+  async function drain(origin: DnsName, key: string): Promise<void> {
+    for (;;) {
+      const queue = queues.get(key);
+      if (queue === undefined || queue.length === 0) {
+        queues.delete(key);
+        return;
+      }
+      const group = takeGroup(queue);
+      if (group.length === 1) await applyAlone(origin, group[0]!);
+      else await applyGroup(origin, group);
+    }
+  }
+
   return {
     apply(zoneName, cs, opts = {}) {
-      const key = zoneName.key;
-      const previous = queues.get(key) ?? Promise.resolve();
-      const run = previous.then(
-        () => applyNow(zoneName, cs, opts),
-        () => applyNow(zoneName, cs, opts),
-      );
-      const tail = run.catch(() => undefined);
-      queues.set(key, tail);
-      void tail.then(() => {
-        if (queues.get(key) === tail) queues.delete(key);
+      return new Promise<number | 'unchanged'>((resolve, reject) => {
+        const key = zoneName.key;
+        const edit: Edit = { cs, opts, owners: ownersOf(cs), resolve, reject };
+        const queue = queues.get(key);
+        if (queue !== undefined) {
+          queue.push(edit);
+          return;
+        }
+        queues.set(key, [edit]);
+        void drain(zoneName, key);
       });
-      return run;
     },
   };
 }

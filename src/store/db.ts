@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** DbConfig selects the dialect and where the database lives. */
 export type DbConfig =
@@ -54,7 +55,9 @@ const pgTypes = {
 export function createDb(config: DbConfig): Kysely<Database> {
   if (config.kind === 'sqlite') {
     return new Kysely<Database>({
-      dialect: new SqliteDialect({ database: async () => openSqlite(config.path, config.busyTimeoutMs) }),
+      dialect: new SqliteDialect({
+        database: async () => withStatementCache(openSqlite(config.path, config.busyTimeoutMs)),
+      }),
     });
   }
   return new Kysely<Database>({
