@@ -69,8 +69,9 @@ export function startChangeFeed(deps: {
       next = undefined;
     } else if (entry.kind === 'create' || !current) {
       next = await reloadZone(origin);
-    } else if (current.serial === entry.toSerial) {
-      return; // this process made the change itself and already serves it
+    } else if (entry.toSerial !== null && !serialGreater(entry.toSerial, current.serial)) {
+      // This process made the change itself (or a later one) and already serves it: nothing to load.
+      return;
     } else if (current.serial === entry.fromSerial) {
       let applied: { zone: Zone; change: AppliedChange } | undefined;
       try {
