@@ -144,3 +144,24 @@ test('host commands refuse bad input with one stderr line, the documented exit c
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('host add --same-login-as gives a second name the first one’s login; a missing host is refused', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'dyn.test', '--ns', 'ns.example.net']);
+    const first = JSON.parse(ok(dataDir, ['host', 'add', 'a.dyn.test', '--json'])) as Creds;
+    const second = JSON.parse(
+      ok(dataDir, ['host', 'add', 'b.dyn.test', '--same-login-as', 'a.dyn.test', '--json']),
+    ) as Creds;
+    assert.equal(second.hostname, 'b.dyn.test');
+    assert.equal(second.username, first.username);
+    assert.equal(second.password, first.password);
+    const refused = cli(dataDir, ['host', 'add', 'c.dyn.test', '--same-login-as', 'nope.dyn.test']);
+    assert.equal(refused.code, ExitCode.NOT_FOUND);
+    assert.match(refused.stderr, /^dynzone: error: .*nope\.dyn\.test/);
+    assert.equal(cli(dataDir, ['host', 'show', 'c.dyn.test']).code, ExitCode.NOT_FOUND);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -82,13 +82,14 @@ function parseMode(text: string | undefined): HostMode | undefined {
 
 async function hostAdd(
   fqdn: string,
-  opts: JsonOption & { owner?: string; mode?: string; ttl?: string },
+  opts: JsonOption & { owner?: string; mode?: string; ttl?: string; sameLoginAs?: string },
 ): Promise<void> {
   const mode = parseMode(opts.mode);
   const ttl = opts.ttl !== undefined ? parseTtlOption(opts.ttl) : undefined;
+  const credentials = opts.sameLoginAs !== undefined ? { shareWith: opts.sameLoginAs } : undefined;
   const creds = await withHostAdmin(opts, async (admin, { ownerId }) => {
     const ownerAccountId = opts.owner !== undefined ? await ownerId(opts.owner) : null;
-    return admin.createHost(fqdn, { ownerAccountId, mode, ttl });
+    return admin.createHost(fqdn, { ownerAccountId, mode, ttl, credentials });
   });
   printCredentials(creds, opts.json);
   if (!opts.json) printNote('the password is also available later with "dynzone host credentials FQDN"');
@@ -179,9 +180,16 @@ export function registerHostCommands(program: Command): void {
     .option('--owner <email>', 'account that owns the host')
     .option('--mode <mode>', 'dual (A and AAAA) or single (one address family per update)')
     .option('--ttl <seconds>', "TTL of the host's records (30..86400, default 60)")
+    .option(
+      '--same-login-as <fqdn>',
+      "use that host's username and password instead of new ones (one client updating several names in one request)",
+    )
     .option('--json', 'print JSON: {hostname, username, password}')
-    .action((fqdn: string, opts: JsonOption & { owner?: string; mode?: string; ttl?: string }) =>
-      hostAdd(fqdn, opts),
+    .action(
+      (
+        fqdn: string,
+        opts: JsonOption & { owner?: string; mode?: string; ttl?: string; sameLoginAs?: string },
+      ) => hostAdd(fqdn, opts),
     );
 
   addCommonOptions(
