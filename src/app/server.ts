@@ -8,7 +8,7 @@ import { openDataDir } from './data-dir.js';
 import { loadCatalog } from './load-catalog.js';
 import { ensureDemoZone, DEMO_ORIGIN } from './demo-zone.js';
 import { startChangeFeed } from './change-feed.js';
-import { formatListenAddress, type ListenAddress } from './listen-address.js';
+import { formatListenAddress, type ListenAddress } from '../lib/listen-address.js';
 import { ServedZones } from './served-zones.js';
 import { DNS_WORKER_STORE_ENV } from './dns-worker-env.js';
 import { openStoreWithHosts } from '../store/hosts-store.js';

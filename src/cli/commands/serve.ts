@@ -2,7 +2,7 @@
 // data directory, and stops gracefully on SIGTERM/SIGINT. Defaults are SPEC §7's development ports.
 import type { Command } from 'commander';
 import { startServer } from '../../app/server.js';
-import { parseListenAddress, type ListenAddress } from '../../app/listen-address.js';
+import { parseListenAddress, type ListenAddress } from '../../lib/listen-address.js';
 import { CliError } from '../cli-error.js';
 
 const DEFAULT_DNS_LISTEN = '127.0.0.1:5300';
