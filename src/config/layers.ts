@@ -19,7 +19,7 @@ export interface RawValue {
 export type Layer = Map<string, RawValue>;
 
 /** NON_KEY_ENV are DYNZONE_* variables that are not configuration keys. */
-const NON_KEY_ENV = /^DYNZONE_(CONFIG|TEST_.*)$/;
+const NON_KEY_ENV = /^DYNZONE_(CONFIG|DNS_WORKER_STORE|TEST_.*)$/;
 
 /** readFileLayer reads and parses a YAML config file; an unreadable file or bad YAML is a ConfigError. */
 export function readFileLayer(path: string): Layer {
