@@ -170,11 +170,17 @@ export function createServerMetrics(sources: MetricsSources, version: string): S
     labelNames: ['reason'],
     registers,
   });
+  // Unlabelled histograms plus a labelled counter: cheap to store and readable by every parser.
   const storeTx = new Histogram({
     name: 'dynzone_store_transaction_duration_seconds',
-    help: 'Store transaction duration, by outcome (commit or rollback).',
-    labelNames: ['outcome'],
+    help: 'Store transaction duration (begin to commit or rollback).',
     buckets: STORE_BUCKETS,
+    registers,
+  });
+  const storeTxTotal = new Counter({
+    name: 'dynzone_store_transactions_total',
+    help: 'Store transactions, by outcome (commit or rollback).',
+    labelNames: ['outcome'],
     registers,
   });
   const reloads = new Counter({
@@ -195,7 +201,8 @@ export function createServerMetrics(sources: MetricsSources, version: string): S
       abuseBlocks.inc({ reason });
     },
     transactionFinished(seconds, outcome) {
-      storeTx.observe({ outcome }, seconds);
+      storeTx.observe(seconds);
+      storeTxTotal.inc({ outcome });
     },
     configReloaded(result) {
       reloads.inc({ result });
