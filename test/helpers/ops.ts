@@ -1,10 +1,11 @@
 // Helpers for the operations tests (test/ops): scrape /metrics and read it with a Prometheus text-format
 // parser library, plain HTTP(S) GETs, waiting for log lines of a spawned `dynzone serve`, and temporary
 // YAML config files.
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
-import type { ServeProcess } from './clients-dynzone.js';
+import { dynzoneEntry, type ServeProcess } from './clients-dynzone.js';
 
 /** HttpResult is a status and body. */
 export interface HttpResult {
@@ -76,7 +77,11 @@ export async function scrapeMetrics(base: string): Promise<Scrape> {
 }
 
 /** waitForOutput waits until the server's output matches `re` (checked every 50 ms). */
-export async function waitForOutput(proc: ServeProcess, re: RegExp, timeoutMs = 10_000): Promise<string> {
+export async function waitForOutput(
+  proc: Pick<ServeProcess, 'output'>,
+  re: RegExp,
+  timeoutMs = 10_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = re.exec(proc.output());
@@ -99,4 +104,69 @@ export function logLines(output: string): Array<Record<string, unknown>> {
     }
   }
   return out;
+}
+
+/** RawServe is a `dynzone serve` started with exactly the given arguments. */
+export interface RawServe {
+  readonly child: ChildProcess;
+  output(): string;
+  /** exited resolves with the exit code (or signal) once the process is gone. */
+  readonly exited: Promise<number | string | null>;
+  /** signal sends a signal; kill9 ends the process and waits. */
+  signal(sig: NodeJS.Signals): void;
+  kill9(): Promise<void>;
+}
+
+/**
+ * spawnServe runs `dynzone serve ARGS` with `env` and, unless `waitReady` is false, resolves once it logged
+ * "dynzone is serving" (rejects if it exits first or takes longer than 20 s).
+ */
+export async function spawnServe(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  waitReady = true,
+): Promise<RawServe> {
+  const child = spawn(process.execPath, [dynzoneEntry(), 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const proc: RawServe = {
+    child,
+    output: () => out,
+    exited,
+    signal: (sig) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    },
+    kill9: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  if (!waitReady) return proc;
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('dynzone is serving')) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`dynzone serve exited early:\n${out}`);
+    if (Date.now() > deadline) {
+      await proc.kill9();
+      throw new Error(`dynzone serve did not start in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return proc;
+}
+
+/** cleanEnv is this process's environment without DYNZONE_ settings (except DYNZONE_TEST_CLI), plus `extra`. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('DYNZONE_') || k === 'DYNZONE_TEST_CLI') env[k] = v;
+  }
+  return { ...env, ...extra };
 }
