@@ -3,6 +3,7 @@
 // YAML config files.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import https from 'node:https';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
 import { dynzoneEntry, type ServeProcess } from './clients-dynzone.js';
@@ -119,12 +120,13 @@ export interface RawServe {
 
 /**
  * spawnServe runs `dynzone serve ARGS` with `env` and, unless `waitReady` is false, resolves once it logged
- * "dynzone is serving" (rejects if it exits first or takes longer than 20 s).
+ * "dynzone is serving" — or, when `waitReady` is a port, once that loopback TCP port accepts (for log
+ * levels that hide the line). Rejects if it exits first or takes longer than 20 s.
  */
 export async function spawnServe(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  waitReady = true,
+  waitReady: boolean | number = true,
 ): Promise<RawServe> {
   const child = spawn(process.execPath, [dynzoneEntry(), 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,7 +152,9 @@ export async function spawnServe(
   };
   if (!waitReady) return proc;
   const deadline = Date.now() + 20_000;
-  while (!out.includes('dynzone is serving')) {
+  const ready = async (): Promise<boolean> =>
+    typeof waitReady === 'number' ? tcpAccepts(waitReady) : out.includes('dynzone is serving');
+  while (!(await ready())) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`dynzone serve exited early:\n${out}`);
     if (Date.now() > deadline) {
@@ -169,4 +173,19 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (!k.startsWith('DYNZONE_') || k === 'DYNZONE_TEST_CLI') env[k] = v;
   }
   return { ...env, ...extra };
+}
+
+function tcpAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
 }
