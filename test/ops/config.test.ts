@@ -40,9 +40,9 @@ test('serve: flag beats environment beats file beats default, key by key', async
   const port: Record<(typeof names)[number], number> = Object.fromEntries(
     await Promise.all(names.map(async (n) => [n, await findFreePort()] as const)),
   ) as Record<(typeof names)[number], number>;
-  let serve: RawServe | undefined;
+  const started: RawServe[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
   const file = join(dir, 'dynzone.yaml');
@@ -66,13 +66,14 @@ test('serve: flag beats environment beats file beats default, key by key', async
       '',
     ].join('\n'),
   );
-  serve = await spawnServe(
+  const serve = await spawnServe(
     ['--config', file, '--metrics-listen', `127.0.0.1:${port.metricsFlag}`, '--log-level', 'info'],
     cleanEnv({
       DYNZONE_HTTPS_LISTEN: `127.0.0.1:${port.httpsEnv}`,
       DYNZONE_METRICS_LISTEN: `127.0.0.1:${port.metricsEnv}`,
     }),
   );
+  started.push(serve);
   // file > default: DNS where the file says, data in the file's directory.
   const soa = await queryUdp('127.0.0.1', port.dnsFile, buildQuery({ id: 7, qname: 'demo.test', qtype: 6 }));
   assert.equal(soa.bytes[3]! & 0x0f, 0);

@@ -35,9 +35,9 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
     await findFreePort(),
     await findFreePort(),
   ];
-  let serve: ServeProcess | undefined;
+  const started: ServeProcess[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -49,7 +49,7 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
   }
   const host = await addHost(dataDir, 'router.demo.test');
 
-  serve = await startServe({
+  const serve = await startServe({
     dataDir,
     dnsListen: `127.0.0.1:${dnsPort}`,
     httpsListen: `127.0.0.1:${httpsPort}`,
@@ -58,6 +58,7 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
     extraArgs: ['--dns-workers', '2', '--metrics-listen', `127.0.0.1:${metricsPort}`],
     env: { ...process.env, DYNZONE_UPDATES_ABUSE_MAX_NOCHG: '1' },
   });
+  started.push(serve);
   const metricsBase = `http://127.0.0.1:${metricsPort}`;
   const before = await scrapeMetrics(metricsBase);
 

@@ -59,9 +59,9 @@ function request(
 
 test('a full run at log level trace logs no password, token or Authorization header', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'dz-ops-secrets-'));
-  let serve: RawServe | undefined;
+  const started: RawServe[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
   const pki = await createTestPki(dir);
@@ -87,7 +87,7 @@ test('a full run at log level trace logs no password, token or Authorization hea
   const adminPassword = 'Adm1n-Console-Passw0rd-XyZ';
   secrets.push(adminPassword);
 
-  serve = await spawnServe(
+  const serve = await spawnServe(
     [
       '--data-dir',
       dataDir,
@@ -109,6 +109,7 @@ test('a full run at log level trace logs no password, token or Authorization hea
     ],
     env,
   );
+  started.push(serve);
   await cli(['user', 'add', 'admin@demo.test', '--admin', '--password-stdin'], adminPassword + '\n');
   const hostA = JSON.parse(await cli(['host', 'add', 'a.demo.test', '--json'])) as HostCredentials;
   const hostB = JSON.parse(await cli(['host', 'add', 'b.demo.test', '--json'])) as HostCredentials;

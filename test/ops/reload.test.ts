@@ -94,9 +94,9 @@ async function installCert(pki: TestPki, tlsDir: string): Promise<void> {
 
 test('SIGHUP reloads certificate, thresholds, deny-list and log level; reports restart-only keys', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'dz-ops-reload-'));
-  let serve: RawServe | undefined;
+  const started: RawServe[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
   await mkdir(join(dir, 'old'));
@@ -116,7 +116,8 @@ test('SIGHUP reloads certificate, thresholds, deny-list and log level; reports r
   const base = { dataDir, dns: dnsPort, https: httpsPort, tlsDir };
   await writeFile(file, configText({ ...base, maxNochg: 5, level: 'warn', deny: [] }));
   // Level warn hides "dynzone is serving": wait for the HTTPS port, which opens last.
-  serve = await spawnServe(['--config', file], cleanEnv(), httpsPort);
+  const serve = await spawnServe(['--config', file], cleanEnv(), httpsPort);
+  started.push(serve);
 
   const oldCa = await readFile(pkiOld.caCert);
   const newCa = await readFile(pkiNew.caCert);

@@ -60,16 +60,16 @@ function connects(port: number): Promise<boolean> {
 
 test('SIGTERM lets an in-flight update finish, cuts a stalled client, and exits 0 within 10 s', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'dz-ops-stop-'));
-  let serve: RawServe | undefined;
+  const started: RawServe[] = [];
   t.after(async () => {
-    await serve?.kill9();
+    for (const p of started) await p.kill9();
     await rm(dir, { recursive: true, force: true });
   });
   const pki = await createTestPki(dir);
   const ca = await readFile(pki.caCert);
   const dataDir = join(dir, 'data');
   const [dnsPort, httpsPort] = [await findFreePort(), await findFreePort()];
-  serve = await spawnServe(
+  const serve = await spawnServe(
     [
       '--data-dir',
       dataDir,
@@ -89,6 +89,7 @@ test('SIGTERM lets an in-flight update finish, cuts a stalled client, and exits 
     ],
     cleanEnv(),
   );
+  started.push(serve);
   const login = await addHost(dataDir, 'router.demo.test');
   const body = `hostname=${login.hostname}&myip=198.51.100.9`;
   const inFlight = await openUpdate(httpsPort, ca, login, body, 20);
