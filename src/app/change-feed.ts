@@ -21,6 +21,7 @@ export interface FeedTarget {
 export interface ChangeFeedLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
 }
 
 /** ChangeFeed is a running journal follower. */
@@ -93,7 +94,11 @@ export function startChangeFeed(deps: {
       // A gap (an entry we never saw, or a serial we did not expect): the store is the truth.
       next = await reloadZone(origin);
     }
-    log.info({ zone: origin.toString(), serial: next?.serial, journalId: entry.id }, 'zone changed');
+    // The change itself is logged where it is installed (ServedZones); here only the feed position.
+    log.debug?.(
+      { zone: origin.toString(), serial: next?.serial, journalId: entry.id },
+      'journal entry applied',
+    );
   }
 
   async function pollOnce(): Promise<number> {

@@ -9,14 +9,26 @@ import type { ZoneCatalog } from '../zone/catalog.js';
 import type { AppliedChange } from '../zone/changeset.js';
 import type { Zone } from '../zone/zone.js';
 
+/** ZoneChangeLog is told about every change of what is served (one line per zone change). */
+export interface ZoneChangeLog {
+  info(obj: object, msg: string): void;
+}
+
 /** ServedZones wraps the catalog and (optionally) the DNS workers that mirror it. */
 export class ServedZones {
   readonly #catalog: ZoneCatalog;
   readonly #workers: DnsWorkers | undefined;
+  readonly #log: ZoneChangeLog | undefined;
 
-  constructor(catalog: ZoneCatalog, workers?: DnsWorkers) {
+  constructor(catalog: ZoneCatalog, workers?: DnsWorkers, log?: ZoneChangeLog) {
     this.#catalog = catalog;
     this.#workers = workers;
+    this.#log = log;
+  }
+
+  /** zones lists the served snapshots. */
+  zones(): readonly Zone[] {
+    return this.#catalog.zones();
   }
 
   /** get gives the served snapshot of the zone whose origin is exactly `origin`. */
@@ -41,6 +53,19 @@ export class ServedZones {
   async swap(zone: Zone, change?: AppliedChange): Promise<void> {
     const previous = this.#catalog.get(zone.origin);
     this.#catalog.swap(zone);
+    if (previous?.serial !== zone.serial) {
+      this.#log?.info(
+        {
+          zone: zone.origin.toString(),
+          serial: zone.serial,
+          previousSerial: previous?.serial,
+          ...(change
+            ? { removed: change.changeset.removed.length, added: change.changeset.added.length }
+            : {}),
+        },
+        previous === undefined ? 'zone added' : 'zone changed',
+      );
+    }
     if (this.#workers === undefined || previous === zone) return;
     if (change !== undefined && previous !== undefined && previous.serial === change.fromSerial) {
       await this.#workers.publish({
@@ -57,6 +82,7 @@ export class ServedZones {
   /** remove stops serving the zone at `origin`, everywhere. */
   async remove(origin: DnsName): Promise<boolean> {
     const had = this.#catalog.remove(origin);
+    if (had) this.#log?.info({ zone: origin.toString() }, 'zone removed');
     if (had && this.#workers !== undefined) await this.#workers.publish({ kind: 'remove', origin });
     return had;
   }

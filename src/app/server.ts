@@ -1,46 +1,42 @@
-// The composition root of `dynzone serve`: data directory → store (migrated) → catalog → served zones
-// (in-process, or mirrored to DNS worker processes) → change feed → update service → name server and HTTP
-// listeners. Owns start-up order and the graceful stop; nothing imports it but the CLI and tests.
+// The composition root of `dynzone serve`: resolved configuration → logs and metrics → data directory →
+// store (migrated) → catalog → served zones (in-process, or mirrored to DNS worker processes) → change
+// feed → update service → name server, HTTPS/HTTP and metrics listeners. Owns start-up order, the live
+// settings SIGHUP may change, readiness, and the graceful stop; nothing imports it but the CLI and tests.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { DynzoneConfig } from '../config/config.js';
+import { createLogHub, type LogHub } from '../lib/logger.js';
+import { formatListenAddress, type ListenAddress } from '../lib/listen-address.js';
 import { openDataDir } from './data-dir.js';
 import { loadCatalog } from './load-catalog.js';
 import { ensureDemoZone, DEMO_ORIGIN } from './demo-zone.js';
 import { startChangeFeed } from './change-feed.js';
-import { formatListenAddress, type ListenAddress } from './listen-address.js';
 import { ServedZones } from './served-zones.js';
 import { DNS_WORKER_STORE_ENV } from './dns-worker-env.js';
-import { openStoreWithHosts } from '../store/hosts-store.js';
 import { ZoneCatalog } from '../zone/catalog.js';
+import { createServerMetrics, type ServerMetrics } from './metrics.js';
+import { abusePolicyOf, dbConfigOf, workerSettingsOf } from './config-mapping.js';
+import { openStoreWithHosts } from '../store/hosts-store.js';
 import { loadOrCreateServerSecrets } from '../ddns/credentials.js';
-import { createUpdateService, type AbusePolicy, type UpdateService } from '../ddns/update-service.js';
-import { startNameServer } from '../nameserver/server.js';
-import { startDnsWorkers } from '../nameserver/cluster.js';
-import { startHttpServices, type HttpServices } from '../http/server.js';
+import { createUpdateService, type UpdateService } from '../ddns/update-service.js';
+import { startNameServer, type RunningNameServer } from '../nameserver/server.js';
+import { startDnsWorkers, type DnsWorkers } from '../nameserver/cluster.js';
+import { QueryLog } from '../nameserver/query-log.js';
+import { emptySnapshot } from '../nameserver/query-stats.js';
+import { startHttpServices, type HttpServices, type TlsReload } from '../http/server.js';
+import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
+import type { ReadinessReport } from '../http/routes/health.js';
+import type { UpdateEvent } from '../http/routes/nic-update.js';
 import type { Store } from '../store/store.js';
-import type { DbConfig } from '../store/db.js';
 import type { HostsStore } from '../store/hosts-store.js';
 
-/** ServeOptions are the settings of one server process. */
+/** ServeOptions are what startServer needs besides the configuration. */
 export interface ServeOptions {
-  readonly dataDir: string;
-  readonly dnsListen: readonly ListenAddress[];
-  /** HTTPS listener for /nic/update and /checkip; absent = none. */
-  readonly httpsListen?: ListenAddress | undefined;
-  /** Plain-HTTP listener (/checkip only unless insecure updates are allowed); absent = none. */
-  readonly httpListen?: ListenAddress | undefined;
-  readonly tlsCert?: string | undefined;
-  readonly tlsKey?: string | undefined;
-  readonly trustedProxies?: readonly string[] | undefined;
-  readonly allowInsecureUpdates?: boolean | undefined;
-  readonly denyUserAgents?: readonly string[] | undefined;
-  readonly abusePolicy?: Partial<AbusePolicy> | undefined;
-  /** DNS worker processes; 0 = answer DNS in this process. Default: defaultDnsWorkers(). */
-  readonly dnsWorkers?: number | undefined;
-  readonly demo: boolean;
+  /** logs is the process's log hub (default: one built from config.log). */
+  readonly logs?: LogHub;
   readonly changeFeedIntervalMs?: number;
-  readonly logger?: Logger;
+  /** version labels dynzone_build_info. */
+  readonly version?: string;
 }
 
 /** RunningServer is a started server; `close` stops it gracefully. */
@@ -51,7 +47,17 @@ export interface RunningServer {
   readonly service: UpdateService;
   readonly dnsAddresses: readonly ListenAddress[];
   readonly http: HttpServices;
+  readonly metricsAddress: ListenAddress | undefined;
   readonly dnsWorkers: number;
+  readonly metrics: ServerMetrics;
+  /** readiness runs the /readyz checks. */
+  readiness(): Promise<ReadinessReport>;
+  /**
+   * applyLiveSettings applies what can change without a restart: TLS certificate and key (re-read even
+   * when the paths are the same, for renewals in place), abuse thresholds, User-Agent deny-list, log
+   * level and the DNS query log rate. Other keys are left as they are.
+   */
+  applyLiveSettings(config: DynzoneConfig): Promise<{ tls: TlsReload | undefined }>;
   close(): Promise<void>;
 }
 
@@ -64,19 +70,38 @@ export function defaultDnsWorkers(): number {
   return cores >= 2 ? cores : 0;
 }
 
+/** STORE_CHECK_MS bounds the readiness probe of the store. */
+const STORE_CHECK_MS = 2000;
+
 /** startServer starts every service of `dynzone serve` and resolves once all listeners are bound. */
-export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const log = opts.logger ?? pino({ name: 'dynzone' });
-  const dir = openDataDir(opts.dataDir);
-  const storeConfig: DbConfig = { kind: 'sqlite', path: dir.database };
-  const { store, hosts } = openStoreWithHosts(storeConfig);
+export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}): Promise<RunningServer> {
+  const logs = opts.logs ?? createLogHub(config.log);
+  const log = logs.child('server');
+  const dir = openDataDir(config.dataDir);
+
+  // The metrics read their sources late (at scrape), so they can be built before what they measure.
+  let dns: RunningNameServer | undefined;
+  let workers: DnsWorkers | undefined;
+  let zones: ServedZones | undefined;
+  const metrics = createServerMetrics(
+    {
+      dnsStats: async () => (workers ? workers.stats() : (dns?.handler.stats.snapshot() ?? emptySnapshot())),
+      zones: () => zones?.zones() ?? [],
+      dnsWorkers: () => workers?.liveCount ?? 0,
+    },
+    opts.version ?? 'unknown',
+  );
+
+  const storeConfig = dbConfigOf(config.store);
+  const { store, hosts } = openStoreWithHosts(storeConfig, metrics);
   const cleanups: Array<() => Promise<unknown> | void> = [() => store.close()];
   const unwind = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
+  let closing: Promise<void> | undefined;
   try {
     await store.migrate();
-    if (opts.demo && (await ensureDemoZone(store))) {
+    if (config.demo && (await ensureDemoZone(store))) {
       log.info({ zone: DEMO_ORIGIN.toString() }, 'created the demo zone');
     }
     const secrets = loadOrCreateServerSecrets(dir.path);
@@ -92,13 +117,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       );
     };
 
-    const workerCount = opts.dnsWorkers ?? defaultDnsWorkers();
-    let dnsAddresses: ListenAddress[];
-    let zones: ServedZones;
+    const workerCount = config.dns.workers === 'auto' ? defaultDnsWorkers() : config.dns.workers;
+    const dnsLog = logs.child('dns');
+    let queryLog: QueryLog | undefined;
     if (workerCount > 0) {
-      const workers = await startDnsWorkers({
+      workers = await startDnsWorkers({
         count: workerCount,
-        listen: opts.dnsListen,
+        listen: config.dns.listen,
         initialZones: [],
         // Workers read their zones from the store themselves, while this process loads its own copy: a
         // big zone is neither copied over IPC nor loaded one process after the other.
@@ -108,25 +133,36 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         exec: fileURLToPath(new URL('./dns-worker-main.js', import.meta.url)),
         workersLoadZones: true,
         env: { [DNS_WORKER_STORE_ENV]: JSON.stringify(storeConfig) },
-        log: log.child({ module: 'dns-workers' }),
+        settings: workerSettingsOf(config),
+        log: logs.child('dns-workers'),
       });
-      cleanups.push(() => workers.close());
-      dnsAddresses = workers.addresses.map((a) => ({ host: a.host, port: a.port }));
-      zones = new ServedZones(catalog, workers);
+      cleanups.push(() => workers?.close());
+      zones = new ServedZones(catalog, workers, logs.child('zones'));
     } else {
       await load();
-      const dns = await startNameServer({ catalog, listen: [...opts.dnsListen] });
-      cleanups.push(() => dns.close());
-      dnsAddresses = dns.addresses.map((a) => ({ host: a.host, port: a.port }));
-      zones = new ServedZones(catalog);
+      queryLog = new QueryLog({ log: dnsLog, perSecond: config.log.dnsQueryRate });
+      dns = await startNameServer({
+        catalog,
+        listen: [...config.dns.listen],
+        log: dnsLog,
+        query: { queryLog },
+      });
+      cleanups.push(() => dns?.close());
+      cleanups.push(() => queryLog?.close());
+      zones = new ServedZones(catalog, undefined, logs.child('zones'));
     }
+    const served = zones;
+    const dnsAddresses = (workers?.addresses ?? dns?.addresses ?? []).map((a) => ({
+      host: a.host,
+      port: a.port,
+    }));
 
     const feed = startChangeFeed({
       store,
-      catalog: zones,
+      catalog: served,
       afterId: feedStart,
       intervalMs: opts.changeFeedIntervalMs ?? 200,
-      log: log.child({ module: 'change-feed' }),
+      log: logs.child('change-feed'),
     });
     cleanups.push(() => feed.close());
     await feed.poll();
@@ -135,24 +171,75 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       store,
       hosts,
       secrets,
-      catalog: zones,
-      policy: opts.abusePolicy,
-      log: log.child({ module: 'ddns' }),
+      catalog: served,
+      policy: abusePolicyOf(config.updates.abuse),
+      defaultHostTtl: config.hosts.defaultTtl,
+      log: logs.child('ddns'),
+      observer: metrics,
     });
+
+    const readiness = async (): Promise<ReadinessReport> => {
+      const checks: Record<string, string> = {};
+      checks['shutdown'] = closing === undefined ? 'ok' : 'draining';
+      try {
+        await withTimeout(store.latestJournalId(), STORE_CHECK_MS);
+        checks['store'] = 'ok';
+      } catch (e) {
+        checks['store'] = `unreachable: ${(e as Error).message}`;
+      }
+      checks['zones'] = served.size > 0 ? 'ok' : 'none loaded';
+      if (workers !== undefined) {
+        checks['dns'] = workers.liveCount > 0 ? 'ok' : `no DNS worker serving (of ${workerCount})`;
+      }
+      // A server with no zone yet is ready (a new install has none); the check reports it all the same.
+      const ready = Object.entries(checks).every(([k, v]) => v === 'ok' || k === 'zones');
+      return { ready, checks };
+    };
+
+    const httpLog = logs.child('http');
+    const onUpdate = (e: UpdateEvent): void => {
+      metrics.observeUpdate(e);
+      // One line per update request: never credentials (the route does not even hand them over).
+      httpLog.info(
+        {
+          host: e.hostnames,
+          answer: e.answers.join(', '),
+          status: e.status,
+          source: e.sourceIp,
+          userAgent: e.userAgent,
+          transport: e.transport,
+          ms: Math.round(e.durationSeconds * 10000) / 10,
+        },
+        'update request',
+      );
+    };
     const http = await startHttpServices({
       service,
       dataDir: dir.path,
-      httpsListen: opts.httpsListen,
-      httpListen: opts.httpListen,
-      tlsCert: opts.tlsCert,
-      tlsKey: opts.tlsKey,
-      trustedProxies: opts.trustedProxies,
-      allowInsecureUpdates: opts.allowInsecureUpdates,
-      denyUserAgents: opts.denyUserAgents,
-      log: log.child({ module: 'http' }),
+      httpsListen: config.https.listen ?? undefined,
+      httpListen: config.http.listen ?? undefined,
+      tlsCert: config.https.tlsCert ?? undefined,
+      tlsKey: config.https.tlsKey ?? undefined,
+      trustedProxies: config.trustedProxies,
+      allowInsecureUpdates: config.http.insecureUpdates,
+      denyUserAgents: config.updates.denyUserAgents,
+      onUpdate,
+      readiness,
+      log: httpLog,
     });
     // HTTP stops first (drains in-flight updates), then the feed, DNS and finally the store.
     cleanups.push(() => http.close());
+
+    let metricsServer: MetricsServer | undefined;
+    if (config.metrics.listen !== null) {
+      metricsServer = await startMetricsServer({
+        listen: config.metrics.listen,
+        render: () => metrics.render(),
+        readiness,
+        log: logs.child('metrics'),
+      });
+      cleanups.push(() => metricsServer?.close());
+    }
 
     log.info(
       {
@@ -160,21 +247,39 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         dnsWorkers: workerCount,
         https: http.https ? formatListenAddress(http.https) : undefined,
         http: http.http ? formatListenAddress(http.http) : undefined,
+        metrics: metricsServer ? formatListenAddress(metricsServer.address) : undefined,
         zones: catalog.size,
         dataDir: dir.path,
+        store: config.store.kind,
       },
       'dynzone is serving',
     );
 
-    let closing: Promise<void> | undefined;
     return {
       store,
       hosts,
-      zones,
+      zones: served,
       service,
       dnsAddresses,
       http,
+      metricsAddress: metricsServer?.address,
       dnsWorkers: workerCount,
+      metrics,
+      readiness,
+      async applyLiveSettings(next) {
+        logs.setLevel(next.log.level);
+        service.setPolicy(abusePolicyOf(next.updates.abuse));
+        http.setDenyUserAgents(next.updates.denyUserAgents);
+        queryLog?.setRate(next.log.dnsQueryRate);
+        await workers?.updateSettings(workerSettingsOf(next));
+        const tls = http.https
+          ? http.reloadTls({
+              certFile: next.https.tlsCert ?? undefined,
+              keyFile: next.https.tlsKey ?? undefined,
+            })
+          : undefined;
+        return { tls };
+      },
       close() {
         closing ??= (async () => {
           await unwind();
@@ -187,4 +292,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await unwind();
     throw err;
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }

@@ -8,6 +8,7 @@ import { registerRecordCommands } from './commands/record.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerHostCommands } from './commands/host.js';
 import { registerClientCommand } from './commands/client.js';
+import { registerConfigCommands } from './commands/config.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
 
@@ -58,6 +59,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   registerRecordCommands(program);
   registerHostCommands(program);
   registerClientCommand(program);
+  registerConfigCommands(program);
   // Every command (and subcommand) throws CommanderError instead of calling process.exit itself.
   const throwOnExit = (cmd: Command): void => {
     cmd.exitOverride();

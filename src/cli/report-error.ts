@@ -8,6 +8,7 @@ import { DdnsError } from '../ddns/errors.js';
 import { typeToString } from '../dns/constants.js';
 import { ClientError } from '../client/errors.js';
 import { CliError } from './cli-error.js';
+import { ConfigError } from '../config/errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /** ErrorReport is what the user is told and how the process exits. */
@@ -34,6 +35,7 @@ export function describeZoneCheckError(e: ZoneCheckError): string {
 /** reportError classifies an error for the command line. */
 export function reportError(e: unknown): ErrorReport {
   if (e instanceof CliError) return { message: oneLine(e.message), exitCode: e.exitCode };
+  if (e instanceof ConfigError) return { message: oneLine(e.message), exitCode: ExitCode.USAGE };
   if (e instanceof ZoneCheckError)
     return { message: oneLine(describeZoneCheckError(e)), exitCode: ExitCode.USAGE };
   if (e instanceof ZoneFileError || e instanceof NameError)

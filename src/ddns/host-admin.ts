@@ -259,7 +259,7 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
   return {
     async createHost(fqdn, opts = {}) {
       const name = parseName(fqdn);
-      const ttl = opts.ttl ?? DEFAULT_HOST_TTL;
+      const ttl = opts.ttl ?? deps.defaultHostTtl ?? DEFAULT_HOST_TTL;
       if (!Number.isInteger(ttl) || ttl < MIN_HOST_TTL || ttl > MAX_HOST_TTL) {
         throw new DdnsError('ERR_HOST_TTL_RANGE', `TTL ${ttl} is outside ${MIN_HOST_TTL}..${MAX_HOST_TTL}`, {
           ttl,

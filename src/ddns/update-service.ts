@@ -87,6 +87,16 @@ export interface UpdateServiceDeps {
   readonly clock?: Clock | undefined;
   readonly policy?: Partial<AbusePolicy> | undefined;
   readonly log?: UpdateLogger | undefined;
+  /** defaultHostTtl is the TTL of a host created without one (hosts.default_ttl; default DEFAULT_HOST_TTL). */
+  readonly defaultHostTtl?: number | undefined;
+  /** observer is told about events worth a metric (abuse blocks). */
+  readonly observer?: UpdateObserver | undefined;
+}
+
+/** UpdateObserver receives the update service's countable events; it must not throw. */
+export interface UpdateObserver {
+  /** hostBlocked: a host was blocked for too many nochg ('nochg') or error ('fault') answers. */
+  hostBlocked(reason: 'nochg' | 'fault'): void;
 }
 
 /** UpdateRequest is one parsed /nic/update request (the route has already checked the User-Agent). */
@@ -114,6 +124,8 @@ export interface UpdateService extends HostAdmin {
   update(req: UpdateRequest): Promise<UpdateResult>;
   /** policy is the effective abuse policy. */
   readonly policy: AbusePolicy;
+  /** setPolicy replaces the abuse thresholds from now on (SIGHUP); unset fields take the defaults. */
+  setPolicy(policy: Partial<AbusePolicy>): void;
 }
 
 /** createUpdateService builds the update service over a store, the hosts store and (in a server) the catalog. */
@@ -121,7 +133,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   const { store, hosts, secrets, catalog, log } = deps;
   const editor = deps.zoneEditor ?? createZoneEditor({ store, catalog });
   const clock = deps.clock ?? { now: () => new Date() };
-  const policy: AbusePolicy = { ...DEFAULT_ABUSE_POLICY, ...deps.policy };
+  let policy: AbusePolicy = { ...DEFAULT_ABUSE_POLICY, ...deps.policy };
   const locks = new KeyedMutex();
   let lastPrune = 0;
 
@@ -181,6 +193,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
           hosts.clearAbuseEventsWork(h.id),
         );
         log?.warn({ host: h.owner.toString(), kind, count: n }, 'dynamic host blocked for abuse');
+        deps.observer?.hostBlocked(kind);
       }
     }
   }
@@ -363,7 +376,12 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
 
   return {
     update,
-    policy,
+    get policy() {
+      return policy;
+    },
+    setPolicy(next) {
+      policy = { ...DEFAULT_ABUSE_POLICY, ...next };
+    },
     ...createHostAdmin({ ...deps, zoneEditor: editor, clock }, (key, task) => locks.run(key, task)),
   };
 }

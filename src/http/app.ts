@@ -6,7 +6,8 @@ import type { UpdateService } from '../ddns/update-service.js';
 import { createTrustedProxies, type TrustedProxies } from './client-address.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { registerCheckip } from './routes/checkip.js';
-import { registerNicUpdate } from './routes/nic-update.js';
+import { registerNicUpdate, type UpdateEvent } from './routes/nic-update.js';
+import { registerHealth, type Readiness } from './routes/health.js';
 
 /** HttpAppDeps are what buildApp needs. */
 export interface HttpAppDeps {
@@ -16,7 +17,12 @@ export interface HttpAppDeps {
   /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR prefixes). */
   readonly trustedProxies?: readonly string[] | TrustedProxies | undefined;
   readonly allowInsecureUpdates?: boolean | undefined;
-  readonly denyUserAgents?: readonly string[] | undefined;
+  /** User-Agent prefixes refused with badagent: a list, or a getter when it can change at run time. */
+  readonly denyUserAgents?: readonly string[] | (() => readonly string[]) | undefined;
+  /** onUpdate is told about every answered /nic/update request (request log, metrics). */
+  readonly onUpdate?: ((event: UpdateEvent) => void) | undefined;
+  /** readiness, when given, serves /healthz and /readyz on this app. */
+  readonly readiness?: Readiness | undefined;
   /** /checkip limit per source (default 60 per minute). */
   readonly checkipLimiter?: RateLimiter | undefined;
   readonly realm?: string | undefined;
@@ -32,6 +38,8 @@ export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown>
   const trustedProxies =
     tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);
 
+  const denyList = typeof deps.denyUserAgents === 'function' ? [] : (deps.denyUserAgents ?? []);
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, new URLSearchParams(body as string));
@@ -44,9 +52,11 @@ export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown>
     trustedProxies,
     transport: deps.transport ?? 'https',
     allowInsecureUpdates: deps.allowInsecureUpdates ?? false,
-    denyUserAgents: deps.denyUserAgents ?? [],
+    denyUserAgents: typeof deps.denyUserAgents === 'function' ? deps.denyUserAgents : () => denyList,
     realm: deps.realm ?? 'dynzone',
+    onUpdate: deps.onUpdate,
   });
+  if (deps.readiness !== undefined) registerHealth(app, deps.readiness);
   registerCheckip(app, {
     trustedProxies,
     limiter: deps.checkipLimiter ?? createRateLimiter({ limit: 60, windowMs: 60_000 }),

@@ -8,6 +8,7 @@ import { parseZoneText } from '../dns/zonefile/parser.js';
 import { formatRecord } from '../dns/zonefile/rdata-text.js';
 import type { Changeset } from '../zone/changeset.js';
 import type { Zone } from '../zone/zone.js';
+import type { QueryStatsSnapshot } from './query-stats.js';
 
 /** WireZone is a full zone snapshot in transit. */
 export interface WireZone {
@@ -23,6 +24,14 @@ export interface WireChangeset {
   readonly added: readonly string[];
 }
 
+/** WorkerSettings are the operator settings a worker applies (at start and again on SIGHUP). */
+export interface WorkerSettings {
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** queryLogRate is log.dns_query_rate: lines per second about refused/malformed queries. */
+  readonly queryLogRate: number;
+}
+
 /** PrimaryMessage is what the primary sends a worker. */
 export type PrimaryMessage =
   | {
@@ -32,11 +41,15 @@ export type PrimaryMessage =
       readonly zones: readonly WireZone[];
       /** load names zones the worker reads itself (from the store) instead of receiving them. */
       readonly load?: readonly string[];
+      readonly settings?: WorkerSettings;
     }
   | { readonly type: 'dns-zone'; readonly seq: number; readonly zone: WireZone }
   | { readonly type: 'dns-changeset'; readonly seq: number; readonly changeset: WireChangeset }
   | { readonly type: 'dns-remove'; readonly seq: number; readonly origin: string }
-  | { readonly type: 'dns-stop'; readonly seq: number };
+  | { readonly type: 'dns-stop'; readonly seq: number }
+  /** dns-stats asks for the worker's query counters; the ack carries them. */
+  | { readonly type: 'dns-stats'; readonly seq: number }
+  | { readonly type: 'dns-settings'; readonly seq: number; readonly settings: WorkerSettings };
 
 /** WorkerMessage is a worker's reply: `ack` (the change is served) or `nack` with the reason. */
 export type WorkerMessage =
@@ -46,6 +59,8 @@ export type WorkerMessage =
       readonly type: 'dns-ack';
       readonly seq: number;
       readonly addresses?: ReadonlyArray<{ host: string; port: number }>;
+      /** stats answers dns-stats. */
+      readonly stats?: QueryStatsSnapshot;
     }
   | { readonly type: 'dns-nack'; readonly seq: number; readonly error: string; readonly outOfSync?: boolean };
 

@@ -15,6 +15,8 @@ import {
   type WorkerMessage,
 } from './cluster-protocol.js';
 import { startNameServer, type RunningNameServer } from './server.js';
+import { QueryLog } from './query-log.js';
+import { createLogHub, type LogHub } from '../lib/logger.js';
 
 /** ZoneLoader reads the current snapshot of one zone (in a server: from the store). */
 export type ZoneLoader = (origin: DnsName) => Promise<Zone>;
@@ -22,6 +24,8 @@ export type ZoneLoader = (origin: DnsName) => Promise<Zone>;
 const catalog = new ZoneCatalog();
 let server: RunningNameServer | undefined;
 let loader: ZoneLoader | undefined;
+let logs: LogHub | undefined;
+let queryLog: QueryLog | undefined;
 
 function send(m: WorkerMessage): void {
   process.send?.(m);
@@ -42,7 +46,15 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
         for (const z of zones) catalog.swap(z);
       }
       for (const z of m.zones) installZone(z);
-      server = await startNameServer({ catalog, listen: m.listen, shared: true });
+      const settings = m.settings ?? { logLevel: 'info', logFormat: 'json', queryLogRate: 5 };
+      // A dns-init may come twice (a failed self-load is followed by one that carries the zones).
+      logs ??= createLogHub(
+        { level: settings.logLevel, format: settings.logFormat },
+        { bindings: { worker: cluster.worker?.id } },
+      );
+      const log = logs.child('dns');
+      queryLog ??= new QueryLog({ log, perSecond: settings.queryLogRate });
+      server = await startNameServer({ catalog, listen: m.listen, shared: true, log, query: { queryLog } });
       send({ type: 'dns-ack', seq: m.seq, addresses: server.addresses });
       return;
     }
@@ -71,8 +83,16 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
     case 'dns-remove':
       catalog.remove(DnsName.parse(m.origin));
       break;
+    case 'dns-stats':
+      send({ type: 'dns-ack', seq: m.seq, ...(server ? { stats: server.handler.stats.snapshot() } : {}) });
+      return;
+    case 'dns-settings':
+      logs?.setLevel(m.settings.logLevel);
+      queryLog?.setRate(m.settings.queryLogRate);
+      break;
     case 'dns-stop':
       await server?.close();
+      queryLog?.close();
       send({ type: 'dns-ack', seq: m.seq });
       process.disconnect?.();
       return;

@@ -16,7 +16,9 @@ import {
   zoneToWire,
   type PrimaryMessage,
   type WorkerMessage,
+  type WorkerSettings,
 } from './cluster-protocol.js';
+import { addSnapshots, emptySnapshot, isSnapshot, type QueryStatsSnapshot } from './query-stats.js';
 
 /** ZonePublication is what publish() distributes: a whole snapshot, an applied changeset, or a removal. */
 export type ZonePublication =
@@ -60,6 +62,8 @@ export interface DnsWorkersOptions {
   readonly initTimeoutMs?: number;
   /** env is added to the workers' environment (e.g. the store settings for their loader). */
   readonly env?: Readonly<Record<string, string>>;
+  /** settings are applied by every worker (log level and format, query log rate). */
+  readonly settings?: WorkerSettings;
   /** log is told when a worker dies and when its replacement serves. */
   readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -71,6 +75,15 @@ export interface DnsWorkers {
   publish(p: ZonePublication): Promise<void>;
   /** close stops every worker gracefully. */
   close(): Promise<void>;
+  /**
+   * stats sums the query counters of every worker, including the last counts of workers that died, so
+   * the totals never go backwards. A worker that does not answer in time contributes its last counts.
+   */
+  stats(): Promise<QueryStatsSnapshot>;
+  /** updateSettings sends new settings to every worker (and to replacements started later). */
+  updateSettings(settings: WorkerSettings): Promise<void>;
+  /** liveCount is the number of workers serving now. */
+  readonly liveCount: number;
 }
 
 interface Pending {
@@ -89,6 +102,8 @@ class WorkerLink {
   broken = false;
   /** started is set once the worker acknowledged its start (it then serves DNS). */
   started = false;
+  /** lastStats is the newest query-counter snapshot the worker sent. */
+  lastStats: QueryStatsSnapshot = emptySnapshot();
 
   /** ready resolves when the worker has said it listens for messages. */
   readonly ready: Promise<void>;
@@ -212,6 +227,10 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   // Only workers that acknowledged their start are in `live`; publications go to exactly those.
   const live = new Set<WorkerLink>();
   let stopping = false;
+  let settings = opts.settings;
+  const settingsField = (): { settings?: WorkerSettings } => (settings ? { settings } : {});
+  // The counts of workers that are gone, so summed counters stay monotonic across a replacement.
+  let retired: QueryStatsSnapshot = emptySnapshot();
   // Publications (and replacements of dead workers) go out in order: each is fully acknowledged first.
   let queue: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
@@ -224,6 +243,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
     const link = new WorkerLink(cluster.fork(opts.env), timeoutMs);
     link.worker.once('exit', (code, signal) => {
       live.delete(link);
+      retired = addSnapshots(retired, link.lastStats);
       if (stopping || !link.started || opts.currentZones === undefined) return;
       const currentZones = opts.currentZones;
       opts.log?.warn({ worker: link.worker.id, code, signal }, 'DNS worker died; starting a replacement');
@@ -257,7 +277,10 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
       const loadMode = opts.workersLoadZones === true && origins.length > 0;
       const loads = links.map((l) =>
         loadMode
-          ? l.request((seq) => ({ type: 'dns-init', seq, listen, zones: [], load: origins }), initTimeoutMs)
+          ? l.request(
+              (seq) => ({ type: 'dns-init', seq, listen, zones: [], load: origins, ...settingsField() }),
+              initTimeoutMs,
+            )
           : undefined,
       );
       // Settle every load before anything else can fail, so no rejection goes unobserved.
@@ -275,7 +298,10 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
           }
           const wire = zones().map(zoneToWire);
           expectAck(
-            await l.request((seq) => ({ type: 'dns-init', seq, listen, zones: wire }), initTimeoutMs),
+            await l.request(
+              (seq) => ({ type: 'dns-init', seq, listen, zones: wire, ...settingsField() }),
+              initTimeoutMs,
+            ),
             'DNS worker start',
           );
         }),
@@ -361,5 +387,30 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
         await Promise.all([...live].map((l) => deliver(l, p)));
       }),
     close: () => (closing ??= stopAll()),
+    async stats() {
+      await Promise.all(
+        [...live].map(async (l) => {
+          try {
+            const reply = await Promise.race([
+              l.request((seq) => ({ type: 'dns-stats', seq })),
+              new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
+            ]);
+            if (reply?.type === 'dns-ack' && isSnapshot(reply.stats)) l.lastStats = reply.stats;
+          } catch {
+            // a dying worker: its last counts stand in
+          }
+        }),
+      );
+      return addSnapshots(retired, ...[...live].map((l) => l.lastStats));
+    },
+    async updateSettings(next) {
+      settings = next;
+      await Promise.allSettled(
+        [...live].map((l) => l.request((seq) => ({ type: 'dns-settings', seq, settings: next }))),
+      );
+    },
+    get liveCount() {
+      return live.size;
+    },
   };
 }

@@ -10,6 +10,8 @@ import { decodeMessage } from '../dns/wire/decode.js';
 import { encodeEmptyResponse, encodeLookupResult, type ResponseFrame } from './answer.js';
 import { QueryScan, finishScanKey, scanQuery } from './query-scan.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
+import { NOTEWORTHY_RCODES, QueryStats } from './query-stats.js';
+import type { QueryLog } from './query-log.js';
 import type { ServedZone, ZoneSource } from './zone-source.js';
 
 /** QueryContext says how the query arrived. */
@@ -23,6 +25,8 @@ export interface QueryHandlerOptions {
   readonly maxUdpPayload?: number;
   /** cache bounds the response cache; false disables it. */
   readonly cache?: ResponseCacheLimits | false;
+  /** queryLog receives refused, malformed and dropped queries from the transports (rate-limited). */
+  readonly queryLog?: QueryLog | undefined;
 }
 
 /** HEADER_LENGTH is the fixed header size (RFC 1035 §4.1.1). */
@@ -48,6 +52,8 @@ interface Request {
   /** cacheable is set by the step that produced a response worth caching; `zone` scopes it. */
   cacheable: boolean;
   zone: ServedZone | undefined;
+  /** badvers is set when the answer is BADVERS (an extended rcode the header alone does not show). */
+  badvers: boolean;
 }
 
 type Step = (h: QueryHandler, req: Request) => Uint8Array | undefined;
@@ -73,7 +79,7 @@ function reply(req: Request, rcode: number, aa = false): Uint8Array {
  * readQuestionLoosely reads the first question from raw octets when the name is uncompressed and well
  * formed, so a FORMERR can still echo it; undefined otherwise.
  */
-function readQuestionLoosely(p: Uint8Array): Question | undefined {
+export function readQuestionLoosely(p: Uint8Array): Question | undefined {
   if (p.length < HEADER_LENGTH + 5 || ((p[4]! << 8) | p[5]!) === 0) return undefined;
   const labels: string[] = [];
   let i = HEADER_LENGTH;
@@ -121,7 +127,10 @@ const opcodeStep: Step = (h, req) => {
 /** RFC 6891 §6.1.3: an OPT version we do not speak → BADVERS, OPT version 0, question echoed, no records. */
 const ednsVersionStep: Step = (_h, req) => {
   const edns = req.message!.edns;
-  if (edns !== undefined && edns.version > 0) return reply(req, Rcode.BADVERS);
+  if (edns !== undefined && edns.version > 0) {
+    req.badvers = true;
+    return reply(req, Rcode.BADVERS);
+  }
   return undefined;
 };
 
@@ -189,6 +198,10 @@ export class QueryHandler {
   readonly source: ZoneSource;
   readonly maxUdpPayload: number;
   readonly cache: ResponseCache | undefined;
+  /** stats counts every query this handler answers (plain counters, read at scrape time). */
+  readonly stats = new QueryStats();
+  /** queryLog, when set, gets the noteworthy queries the transports report. */
+  queryLog: QueryLog | undefined;
   readonly #scan = new QueryScan();
   #unsubscribe: (() => void) | undefined;
 
@@ -198,6 +211,7 @@ export class QueryHandler {
     if (!Number.isInteger(max) || max < 512 || max > 65535)
       throw new RangeError(`maxUdpPayload ${max} out of range`);
     this.maxUdpPayload = max;
+    this.queryLog = options.queryLog;
     // Without swap notifications a cached answer could outlive its zone snapshot, so no cache then.
     const cached = options.cache !== false && source.onSwap !== undefined;
     this.cache = cached ? new ResponseCache(options.cache || {}) : undefined;
@@ -231,7 +245,10 @@ export class QueryHandler {
 
   /** handle answers one query; null means drop (a response, or not even a header). Never throws. */
   handle(packet: Uint8Array, tcp: boolean): Uint8Array | null {
-    if (packet.length < HEADER_LENGTH || (packet[2]! & 0x80) !== 0) return null;
+    if (packet.length < HEADER_LENGTH || (packet[2]! & 0x80) !== 0) {
+      this.stats.countDropped(tcp);
+      return null;
+    }
     const cache = this.cache;
     const s = this.#scan;
     let key: string | undefined;
@@ -239,7 +256,11 @@ export class QueryHandler {
       if (cache !== undefined && scanQuery(packet, s)) {
         key = finishScanKey(s, tcp, tcp ? TCP_MAX : this.udpLimit(s.hasEdns, s.payload));
         const hit = cache.get(key);
-        if (hit !== undefined) return patchCached(hit, packet, s.qnameEnd);
+        if (hit !== undefined) {
+          const out = patchCached(hit, packet, s.qnameEnd);
+          this.stats.countResponse(tcp, s.qtype, out, true);
+          return out;
+        }
       }
     } catch {
       key = undefined;
@@ -257,12 +278,21 @@ export class QueryHandler {
       maxSize: tcp ? TCP_MAX : NO_EDNS_MAX,
       cacheable: false,
       zone: undefined,
+      badvers: false,
     };
+    const out = this.#slowPath(req, key);
+    if (out === null) this.stats.countDropped(tcp);
+    else this.stats.countResponse(tcp, req.question?.type ?? -1, out, false, req.badvers);
+    return out;
+  }
+
+  #slowPath(req: Request, key: string | undefined): Uint8Array | null {
     try {
       for (const step of SLOW_PATH) {
         const out = step(this, req);
         if (out !== undefined) {
-          if (key !== undefined && req.cacheable) cache!.set(key, new Uint8Array(out), req.zone?.origin.key);
+          if (key !== undefined && req.cacheable)
+            this.cache!.set(key, new Uint8Array(out), req.zone?.origin.key);
           return out;
         }
       }
@@ -270,6 +300,17 @@ export class QueryHandler {
     } catch {
       return this.#servfail(req);
     }
+  }
+
+  /**
+   * noteAnswer lets a transport report what it sent to `peer`: refused, malformed and dropped queries go
+   * to the rate-limited query log. One octet read for ordinary answers.
+   */
+  noteAnswer(peer: string, tcp: boolean, query: Uint8Array, out: Uint8Array | null): void {
+    const log = this.queryLog;
+    if (log === undefined) return;
+    if (out === null || NOTEWORTHY_RCODES.has(out[3]! & 0x0f))
+      log.note(peer, tcp ? 'tcp' : 'udp', query, out);
   }
 
   #servfail(req: Request): Uint8Array | null {

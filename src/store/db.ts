@@ -2,9 +2,10 @@
 // pragmas; everything else in src/store talks to the returned Kysely instance.
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { observeDialect, type DbObserver } from './observed-dialect.js';
 
 /** DbConfig selects the dialect and where the database lives. */
 export type DbConfig =
@@ -18,7 +19,19 @@ export type DbConfig =
        */
       readonly busyTimeoutMs?: number | undefined;
     }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | {
+      readonly kind: 'postgres';
+      /** url is a postgres:// connection string; the separate fields below override its parts. */
+      readonly url?: string | undefined;
+      readonly host?: string | undefined;
+      readonly port?: number | undefined;
+      readonly database?: string | undefined;
+      readonly user?: string | undefined;
+      readonly password?: string | undefined;
+      readonly ssl?: boolean | undefined;
+      /** maxConnections is the pool size (default 10). */
+      readonly maxConnections?: number | undefined;
+    };
 
 /** DbKind names a supported dialect. */
 export type DbKind = DbConfig['kind'];
@@ -51,18 +64,31 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** createDb opens a Kysely instance for the configured dialect (SQLite via better-sqlite3, Postgres via pg). */
-export function createDb(config: DbConfig): Kysely<Database> {
+/**
+ * createDb opens a Kysely instance for the configured dialect (SQLite via better-sqlite3, Postgres via pg);
+ * with an observer, every transaction's duration is reported to it.
+ */
+export function createDb(config: DbConfig, observer?: DbObserver): Kysely<Database> {
+  let dialect: Dialect;
   if (config.kind === 'sqlite') {
-    return new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: async () => withStatementCache(openSqlite(config.path, config.busyTimeoutMs)),
-      }),
+    dialect = new SqliteDialect({
+      database: async () => withStatementCache(openSqlite(config.path, config.busyTimeoutMs)),
+    });
+  } else {
+    dialect = new PostgresDialect({
+      pool: async () =>
+        new pg.Pool({
+          ...(config.url !== undefined ? { connectionString: config.url } : {}),
+          ...(config.host !== undefined ? { host: config.host } : {}),
+          ...(config.port !== undefined ? { port: config.port } : {}),
+          ...(config.database !== undefined ? { database: config.database } : {}),
+          ...(config.user !== undefined ? { user: config.user } : {}),
+          ...(config.password !== undefined ? { password: config.password } : {}),
+          ...(config.ssl === true ? { ssl: true } : {}),
+          max: config.maxConnections ?? 10,
+          types: pgTypes,
+        }),
     });
   }
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: async () => new pg.Pool({ connectionString: config.url, max: 10, types: pgTypes }),
-    }),
-  });
+  return new Kysely<Database>({ dialect: observer ? observeDialect(dialect, observer) : dialect });
 }

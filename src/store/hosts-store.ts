@@ -8,6 +8,7 @@ import type { Database, HostCredentialsTable, HostHistoryTable, HostsTable } fro
 import { StoreError } from './errors.js';
 import type { AccountId, Store, StoreTx, StoreTxWork, ZoneId } from './store.js';
 import { createDb, type DbConfig } from './db.js';
+import type { DbObserver } from './observed-dialect.js';
 import { KyselyStore } from './kysely-store.js';
 
 /** HostId identifies a dynamic host. */
@@ -483,7 +484,10 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
  * openStoreWithHosts opens one database for both the Store and the HostsStore, so a host's row can commit
  * in the same transaction as its zone's records (call store.migrate() before use).
  */
-export function openStoreWithHosts(config: DbConfig): { store: Store; hosts: HostsStore } {
-  const db = createDb(config);
+export function openStoreWithHosts(
+  config: DbConfig,
+  observer?: DbObserver,
+): { store: Store; hosts: HostsStore } {
+  const db = createDb(config, observer);
   return { store: new KyselyStore(db, config.kind), hosts: createHostsStore(db) };
 }

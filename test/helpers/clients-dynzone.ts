@@ -77,6 +77,8 @@ export interface ServeOptions {
   /** netns runs the server inside that namespace (its readiness is probed there too). */
   readonly netns?: Netns;
   readonly readyTimeoutMs?: number;
+  /** env replaces the server's environment (default: this process's); not used with netns. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** ServeProcess is a running `dynzone serve`. */
@@ -140,7 +142,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
   const argv = [dynzoneEntry(), ...serveArgs(opts)];
   const child = opts.netns
     ? opts.netns.spawn(process.execPath, argv)
-    : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

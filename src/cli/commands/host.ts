@@ -2,7 +2,6 @@
 // ddns/host-admin.ts (credentials, records through the zone editor, host row in the same transaction);
 // this file parses arguments, opens the data directory's store and server key, and prints results.
 import type { Command } from 'commander';
-import { openDataDir } from '../../app/data-dir.js';
 import { openStoreWithHosts } from '../../store/hosts-store.js';
 import { loadOrCreateServerSecrets } from '../../ddns/credentials.js';
 import {
@@ -13,7 +12,15 @@ import {
 } from '../../ddns/host-admin.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { addCommonOptions, printJson, printLine, printNote, type CommonOptions } from '../context.js';
+import {
+  addCommonOptions,
+  openCliStorage,
+  printJson,
+  printLine,
+  printNote,
+  type CommonOptions,
+} from '../context.js';
+import { cliConfig } from '../cli-config.js';
 import { parseEmail, parseTtlOption } from '../input.js';
 import type { HostMode } from '../../store/hosts-store.js';
 import type { AccountId } from '../../store/store.js';
@@ -25,12 +32,12 @@ async function withHostAdmin<T>(
   opts: CommonOptions,
   fn: (admin: HostAdmin, ctx: { ownerId: (email: string) => Promise<AccountId> }) => Promise<T>,
 ): Promise<T> {
-  const dir = openDataDir(opts.dataDir);
-  const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: dir.database });
+  const storage = openCliStorage(opts);
+  const { store, hosts } = openStoreWithHosts(storage.db);
   try {
     await store.migrate();
     // The key that seals host passwords lives in the data directory, outside the database (SPEC §8).
-    const secrets = loadOrCreateServerSecrets(dir.path);
+    const secrets = loadOrCreateServerSecrets(storage.dataDir);
     const ownerId = async (email: string): Promise<AccountId> => {
       const account = await store.getAccountByEmail(parseEmail(email));
       if (!account)
@@ -40,7 +47,8 @@ async function withHostAdmin<T>(
         );
       return account.id;
     };
-    return await fn(createHostAdmin({ store, hosts, secrets }), { ownerId });
+    const defaultHostTtl = cliConfig(opts).config.hosts.defaultTtl;
+    return await fn(createHostAdmin({ store, hosts, secrets, defaultHostTtl }), { ownerId });
   } finally {
     await store.close();
   }

@@ -23,6 +23,7 @@ import {
 } from '../context.js';
 import { parseEmail, parseNsName, parseZoneName } from '../input.js';
 import { defaultNameServer, newZoneRecords } from '../zone-template.js';
+import { cliConfig } from '../cli-config.js';
 
 async function resolveOwner(store: Store, email: string | undefined): Promise<AccountId | null> {
   if (email === undefined) return null;
@@ -45,7 +46,8 @@ async function zoneAdd(
   opts: CommonOptions & { owner?: string; ns?: string[] },
 ): Promise<void> {
   const origin = parseZoneName(nameText);
-  const nameServers = (opts.ns ?? []).map(parseNsName);
+  // Without --ns, the operator's zones.default_ns (and without those, ns1.<zone>).
+  const nameServers = (opts.ns ?? cliConfig(opts).config.zones.defaultNs).map(parseNsName);
   const seen = new Set<string>();
   for (const ns of nameServers) {
     if (seen.has(ns.key)) throw new CliError(`name server ${ns.toString()} is given twice`);

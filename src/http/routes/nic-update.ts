@@ -22,10 +22,27 @@ export interface NicUpdateOptions {
   readonly transport: 'https' | 'http';
   /** Allow updates over plain HTTP (old routers); off by default (SPEC §2.1). */
   readonly allowInsecureUpdates: boolean;
-  /** User-Agents refused with `badagent`, matched case-insensitively as prefixes. */
-  readonly denyUserAgents: readonly string[];
+  /** User-Agents refused with `badagent`, matched case-insensitively as prefixes (read per request). */
+  readonly denyUserAgents: () => readonly string[];
   /** realm of the Basic challenge. */
   readonly realm: string;
+  /** onUpdate is told about every answered request (for the request log and metrics); never secrets. */
+  readonly onUpdate?: ((event: UpdateEvent) => void) | undefined;
+}
+
+/** UpdateEvent describes one answered /nic/update request. No credentials, ever. */
+export interface UpdateEvent {
+  /** hostnames is the `hostname` parameter as sent (truncated to 300 characters). */
+  readonly hostnames: string;
+  /** answers are the answer lines sent (`good 192.0.2.1`, `badauth`...). */
+  readonly answers: readonly string[];
+  /** kinds are the answer words without addresses (`good`, `conflict`...), one per line. */
+  readonly kinds: readonly string[];
+  readonly status: number;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly transport: 'https' | 'http';
+  readonly durationSeconds: number;
 }
 
 /** Params is the flattened request parameters (the first value of a repeated parameter wins). */
@@ -46,8 +63,12 @@ function collectParams(req: FastifyRequest): Params {
   return out;
 }
 
+/** sentAnswers remembers what each request was answered, for the report after it is sent. */
+const sentAnswers = new WeakMap<FastifyRequest, { status: number; body: string }>();
+
 function send(reply: FastifyReply, status: number, answers: readonly UpdateAnswer[] | string): FastifyReply {
   const body = typeof answers === 'string' ? answers : formatAnswerBody(answers);
+  sentAnswers.set(reply.request, { status, body });
   return reply
     .code(status)
     .header('content-type', 'text/plain; charset=utf-8')
@@ -58,6 +79,38 @@ function send(reply: FastifyReply, status: number, answers: readonly UpdateAnswe
 /** registerNicUpdate adds GET/POST /nic/update (other methods answer `badagent`). */
 export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const started = process.hrtime.bigint();
+    try {
+      return await answer(req, reply);
+    } finally {
+      report(req, started);
+    }
+  };
+
+  const report = (req: FastifyRequest, started: bigint): void => {
+    if (opts.onUpdate === undefined) return;
+    const sent = sentAnswers.get(req);
+    const answers = (sent?.body ?? '911\n').split('\n').filter((l) => l.length > 0);
+    const uaHeader = req.headers['user-agent'];
+    const hostname = collectParams(req).get('hostname') ?? '';
+    try {
+      opts.onUpdate({
+        hostnames: hostname.slice(0, 300),
+        answers,
+        kinds: answers.map((a) => a.split(' ')[0]!),
+        status: sent?.status ?? 500,
+        sourceIp: resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies)
+          .address,
+        userAgent: (typeof uaHeader === 'string' ? uaHeader.trim() : '').slice(0, 256),
+        transport: opts.transport,
+        durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    } catch {
+      // reporting must never change the answer
+    }
+  };
+
+  const answer = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const params = collectParams(req);
     const uaHeader = req.headers['user-agent'];
     const userAgent = typeof uaHeader === 'string' ? uaHeader.trim() : '';
@@ -74,7 +127,7 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
     if (req.method !== 'GET' && req.method !== 'POST') return badagent();
     if (userAgent.length === 0) return badagent();
     const ua = userAgent.toLowerCase();
-    if (opts.denyUserAgents.some((d) => d.length > 0 && ua.startsWith(d.toLowerCase()))) return badagent();
+    if (opts.denyUserAgents().some((d) => d.length > 0 && ua.startsWith(d.toLowerCase()))) return badagent();
 
     const credentials = parseBasicAuth(req.headers.authorization);
     const offline = (params.get('offline') ?? '').trim().toLowerCase() === 'yes';

@@ -72,6 +72,7 @@ class TcpConnection {
       const len = (buf[off]! << 8) | buf[off + 1]!;
       if (len < MIN_FRAME) {
         // RFC 7766 §8: a frame that cannot be a DNS message ends this connection only.
+        this.#handler.stats.countError(true, 'framing');
         socket.destroy();
         return;
       }
@@ -79,6 +80,7 @@ class TcpConnection {
       const msg = buf.subarray(off + 2, off + 2 + len);
       this.#off = off + 2 + len;
       const out = this.#handler.handle(msg, true);
+      this.#handler.noteAnswer(socket.remoteAddress ?? '', true, msg, out);
       if (out !== null) {
         const frame = Buffer.allocUnsafe(out.length + 2);
         frame[0] = out.length >>> 8;
@@ -144,21 +146,30 @@ export function listenTcp(
     const conn = new TcpConnection(socket, handler, maxPerTurn);
     connections.add(conn);
     socket.setTimeout(idleMs);
-    socket.on('timeout', () => socket.destroy());
+    socket.on('timeout', () => {
+      handler.stats.countError(true, 'timeout');
+      socket.destroy();
+    });
     socket.on('data', (chunk: Buffer) => {
       try {
         conn.onData(chunk);
       } catch (err) {
+        handler.stats.countError(true, 'handler');
         log?.warn({ err }, 'tcp connection failed');
         socket.destroy();
       }
     });
     // allowHalfOpen: a peer that half-closes after its queries still gets every answer (RFC 7766 §6.2.1).
     socket.on('end', () => conn.shutdown());
-    socket.on('error', () => socket.destroy());
+    socket.on('error', () => {
+      handler.stats.countError(true, 'socket');
+      socket.destroy();
+    });
     socket.on('close', () => connections.delete(conn));
   });
   server.maxConnections = options.maxConnections ?? 1000;
+  // Emitted when a connection is refused because maxConnections is reached.
+  server.on('drop', () => handler.stats.countError(true, 'overload'));
   server.on('error', (err) => log?.warn({ err }, 'tcp server error'));
   return new Promise<TcpListener>((resolve, reject) => {
     server.once('error', reject);

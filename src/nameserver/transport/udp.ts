@@ -41,8 +41,10 @@ export function bindUdp(
     let out: Uint8Array | null;
     try {
       out = handler.handle(msg, false);
+      handler.noteAnswer(rinfo.address, false, msg, out);
     } catch (error) {
       // handle() never throws by contract; this is the last line of defence for the socket.
+      handler.stats.countError(false, 'handler');
       log?.warn({ err: error }, 'udp query failed');
       return;
     }
@@ -57,7 +59,10 @@ export function bindUdp(
     socket.once('error', onBindError);
     socket.bind({ address: host, port, exclusive: options.exclusive ?? false }, () => {
       socket.off('error', onBindError);
-      socket.on('error', (err) => log?.warn({ err }, 'udp socket error'));
+      socket.on('error', (err) => {
+        handler.stats.countError(false, 'socket');
+        log?.warn({ err }, 'udp socket error');
+      });
       const addr = socket.address();
       let closed: Promise<void> | undefined;
       resolve({

@@ -1,4 +1,5 @@
-// Parses HOST:PORT listen addresses from flags and config ("127.0.0.1:5300", "[::1]:5300", ":53").
+// Parses HOST:PORT listen addresses from flags, environment and the config file ("127.0.0.1:5300",
+// "[::1]:5300", ":53"). Pure; shared by config/ and app/.
 
 /** ListenAddress is one address a listener binds. */
 export interface ListenAddress {
