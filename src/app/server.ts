@@ -12,7 +12,6 @@ import { loadCatalog } from './load-catalog.js';
 import { ensureDemoZone, DEMO_ORIGIN } from './demo-zone.js';
 import { startChangeFeed } from './change-feed.js';
 import { ServedZones } from './served-zones.js';
-import { DNS_WORKER_STORE_ENV } from './dns-worker-env.js';
 import { ZoneCatalog } from '../zone/catalog.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { abusePolicyOf, dbConfigOf, workerSettingsOf } from './config-mapping.js';
@@ -132,7 +131,8 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
         currentZones: () => catalog.zones(),
         exec: fileURLToPath(new URL('./dns-worker-main.js', import.meta.url)),
         workersLoadZones: true,
-        env: { [DNS_WORKER_STORE_ENV]: JSON.stringify(storeConfig) },
+        // The store settings travel over IPC, not in the environment (they may hold a password).
+        zoneSource: storeConfig,
         settings: workerSettingsOf(config),
         log: logs.child('dns-workers'),
       });

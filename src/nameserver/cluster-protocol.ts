@@ -41,6 +41,8 @@ export type PrimaryMessage =
       readonly zones: readonly WireZone[];
       /** load names zones the worker reads itself (from the store) instead of receiving them. */
       readonly load?: readonly string[];
+      /** source tells the worker's zone loader where to read them (e.g. the store settings). */
+      readonly source?: unknown;
       readonly settings?: WorkerSettings;
     }
   | { readonly type: 'dns-zone'; readonly seq: number; readonly zone: WireZone }

@@ -18,8 +18,8 @@ import { startNameServer, type RunningNameServer } from './server.js';
 import { QueryLog } from './query-log.js';
 import { createLogHub, type LogHub } from '../lib/logger.js';
 
-/** ZoneLoader reads the current snapshot of one zone (in a server: from the store). */
-export type ZoneLoader = (origin: DnsName) => Promise<Zone>;
+/** ZoneLoader reads the current snapshots of zones from `source` (in a server: the store settings). */
+export type ZoneLoader = (origins: readonly DnsName[], source: unknown) => Promise<Zone[]>;
 
 const catalog = new ZoneCatalog();
 let server: RunningNameServer | undefined;
@@ -41,8 +41,10 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
     case 'dns-init': {
       if (m.load !== undefined && m.load.length > 0) {
         if (loader === undefined) throw new Error('this worker cannot load zones itself');
-        const load = loader;
-        const zones = await Promise.all(m.load.map((o) => load(DnsName.parse(o))));
+        const zones = await loader(
+          m.load.map((o) => DnsName.parse(o)),
+          m.source,
+        );
         for (const z of zones) catalog.swap(z);
       }
       for (const z of m.zones) installZone(z);

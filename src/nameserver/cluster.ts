@@ -60,8 +60,8 @@ export interface DnsWorkersOptions {
   readonly whileWorkersLoad?: () => Promise<void>;
   /** initTimeoutMs bounds a worker's start, loading included (default 5 minutes). */
   readonly initTimeoutMs?: number;
-  /** env is added to the workers' environment (e.g. the store settings for their loader). */
-  readonly env?: Readonly<Record<string, string>>;
+  /** zoneSource is handed to the workers' zone loader with the zones to load (e.g. store settings). */
+  readonly zoneSource?: unknown;
   /** settings are applied by every worker (log level and format, query log rate). */
   readonly settings?: WorkerSettings;
   /** log is told when a worker dies and when its replacement serves. */
@@ -240,7 +240,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   };
 
   const fork = (): WorkerLink => {
-    const link = new WorkerLink(cluster.fork(opts.env), timeoutMs);
+    const link = new WorkerLink(cluster.fork(), timeoutMs);
     link.worker.once('exit', (code, signal) => {
       live.delete(link);
       retired = addSnapshots(retired, link.lastStats);
@@ -278,7 +278,15 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
       const loads = links.map((l) =>
         loadMode
           ? l.request(
-              (seq) => ({ type: 'dns-init', seq, listen, zones: [], load: origins, ...settingsField() }),
+              (seq) => ({
+                type: 'dns-init',
+                seq,
+                listen,
+                zones: [],
+                load: origins,
+                source: opts.zoneSource,
+                ...settingsField(),
+              }),
               initTimeoutMs,
             )
           : undefined,
