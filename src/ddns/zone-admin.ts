@@ -14,14 +14,15 @@ import { canManageZone, type Actor } from './access.js';
 import { DdnsError } from './errors.js';
 import { hostText } from './host-admin.js';
 import { parseNsNames, parseZoneName } from './record-input.js';
-import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
+import { createZoneEditor, type EditorCatalog, type ZoneEditor } from './zone-editor.js';
 import { defaultNameServer, newZoneRecords, NEW_ZONE_SOA } from './zone-template.js';
 
-/** ZoneAdminCatalog is the slice of the serving catalog zone administration updates. */
-export interface ZoneAdminCatalog {
-  get(origin: DnsName): Zone | undefined;
-  swap(zone: Zone): void;
-  remove(origin: DnsName): boolean;
+/**
+ * ZoneAdminCatalog is the slice of the serving catalog zone administration updates; `swap` and `remove`
+ * may settle only once every DNS process serves the change, and are awaited.
+ */
+export interface ZoneAdminCatalog extends EditorCatalog {
+  remove(origin: DnsName): boolean | Promise<boolean>;
 }
 
 /** ZoneAdminDeps are what createZoneAdmin needs; without a catalog (a CLI process) the journal informs servers. */
@@ -75,6 +76,8 @@ export interface ZoneAdmin {
   createZone(name: string, input?: CreateZoneInput): Promise<{ zone: ZoneInfo; nameServers: DnsName[] }>;
   /** findZone gives a zone an actor may manage; ERR_ZONE_NOT_FOUND otherwise (never telling whose it is). */
   findZone(actor: Actor | undefined, name: string): Promise<ZoneInfo>;
+  /** zoneContaining gives the hosted zone with the longest origin at or above `name`. */
+  zoneContaining(name: DnsName): Promise<ZoneInfo | undefined>;
   /** describeZone gives a zone's details. */
   describeZone(zone: ZoneInfo): Promise<ZoneDetails>;
   /** listZones gives the zones an actor may manage (every zone without an actor), ordered by name. */
@@ -176,7 +179,7 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
         }
         throw e;
       }
-      catalog?.swap(zone);
+      await catalog?.swap(zone);
       return { zone: info, nameServers };
     },
 
@@ -189,6 +192,14 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
         });
       }
       return info;
+    },
+
+    async zoneContaining(name) {
+      let best: ZoneInfo | undefined;
+      for (const z of await store.listZones()) {
+        if (name.isSubdomainOf(z.name) && (!best || z.name.labels.length > best.name.labels.length)) best = z;
+      }
+      return best;
     },
 
     describeZone: describe,
@@ -237,7 +248,7 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
           }
         : undefined;
       await store.deleteZone(info.name, extra);
-      catalog?.remove(info.name);
+      await catalog?.remove(info.name);
     },
   };
 }
