@@ -16,6 +16,7 @@ import {
   type AbusePolicy,
   type Clock,
   type UpdateLogger,
+  type UpdateObserver,
   type UpdateService,
 } from './update-service.js';
 import { createZoneAdmin, type ZoneAdmin, type ZoneAdminCatalog } from './zone-admin.js';
@@ -33,6 +34,10 @@ export interface DdnsServicesDeps {
   readonly clock?: Clock | undefined;
   readonly policy?: Partial<AbusePolicy> | undefined;
   readonly log?: UpdateLogger | undefined;
+  /** TTL of a dynamic host created without one (hosts.default_ttl). */
+  readonly defaultHostTtl?: number | undefined;
+  /** Told about the update service's countable events (metrics). */
+  readonly observer?: UpdateObserver | undefined;
   /** The operator's name servers for domains in default mode (absent: ns1.<domain>). */
   readonly defaultNameServers?: readonly DnsName[] | undefined;
 }
@@ -63,6 +68,8 @@ export function createDdnsServices(deps: DdnsServicesDeps): DdnsServices {
     clock,
     policy: deps.policy,
     log: deps.log,
+    defaultHostTtl: deps.defaultHostTtl,
+    observer: deps.observer,
   });
   return {
     zoneEditor,
