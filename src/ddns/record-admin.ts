@@ -3,6 +3,7 @@
 // bump, journal, catalog swap), so the name server serves it at once. With `protectManaged` (the API and
 // console) records Dynzone maintains itself cannot be touched by hand: the SOA, the apex NS (they follow
 // the name-server mode) and a dynamic host's addresses (set by its updater).
+import { createHash } from 'node:crypto';
 import type { DnsName } from '../dns/name.js';
 import { RRClass, RRType, typeToString } from '../dns/constants.js';
 import type { ResourceRecord } from '../dns/record.js';
@@ -89,10 +90,13 @@ export interface RecordAdmin {
   deleteMatching(zone: DnsName, filter: RecordFilter & { owner: DnsName }): Promise<RecordChange>;
 }
 
-/** recordId gives the stable identifier of a record: base64url of its owner, type and rdata text. */
+/**
+ * recordId gives the stable identifier of a record: the first 128 bits of the SHA-256 of its owner, type
+ * and rdata text, base64url (22 characters, whatever the record's size; fits any URL).
+ */
 export function recordId(rr: ResourceRecord): string {
   const text = `${rr.owner.toLowerCase().toString()}\n${rr.type}\n${formatRdata(rr.type, rr.rdata)}`;
-  return Buffer.from(text, 'utf8').toString('base64url');
+  return createHash('sha256').update(text, 'utf8').digest().subarray(0, 16).toString('base64url');
 }
 
 // SOA first at its owner, then types in numeric order, as zone files are usually read.

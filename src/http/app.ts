@@ -39,7 +39,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** buildApp builds the Fastify app (call `ready()`/`inject()` in tests, `listen()` in server.ts). */
 export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown> = {}): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, ...fastifyOpts });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    return503OnClosing: true,
+    // Path parameters hold host names (up to 253 characters) in the REST API.
+    maxParamLength: 300,
+    ...fastifyOpts,
+  });
   const tp = deps.trustedProxies;
   const trustedProxies =
     tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);

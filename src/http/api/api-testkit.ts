@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { openStores, type Stores } from '../../store/open-stores.js';
 import { ZoneCatalog } from '../../zone/catalog.js';
 import { DnsName } from '../../dns/name.js';
+import { formatRdata } from '../../dns/zonefile/rdata-text.js';
 import { loadOrCreateServerSecrets } from '../../ddns/credentials.js';
 import { createDdnsServices, type DdnsServices } from '../../ddns/services.js';
 import { FakeClock } from '../../ddns/testkit.js';
@@ -60,6 +61,13 @@ export interface ApiWorld extends Stores {
   signIn(email: string, password: string): Promise<Caller & { kind: 'session' }>;
   /** serial gives the served SOA serial of a zone ("example.test"). */
   serial(zone: string): number | undefined;
+  /**
+   * answer asks the served catalog what the name server answers for qname/qtype: the lookup kind and,
+   * for an answer, the rdata in presentation form (sorted). 'refused' when no served zone holds the name.
+   */
+  answer(qname: string, qtype: number): { kind: string; values: string[] };
+  /** nicUpdate sends a dyndns2 update with Basic credentials through the same app; gives status and body. */
+  nicUpdate(username: string, password: string, query: string): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -158,6 +166,30 @@ export async function createApiWorld(opts: { throttle?: LoginThrottleOptions } =
     },
     serial(zone) {
       return catalog.get(DnsName.parse(zone.endsWith('.') ? zone : zone + '.'))?.serial;
+    },
+    answer(qname, qtype) {
+      const name = DnsName.parse(qname.endsWith('.') ? qname : qname + '.');
+      const zone = catalog.findZone(name);
+      if (!zone) return { kind: 'refused', values: [] };
+      const res = zone.lookup(name, qtype);
+      if (res.kind !== 'answer') return { kind: res.kind, values: [] };
+      return {
+        kind: 'answer',
+        values: res.answers.flatMap((set) => set.rdatas.map((rd) => formatRdata(set.type, rd))).sort(),
+      };
+    },
+    async nicUpdate(username, password, query) {
+      const r = await app.inject({
+        method: 'GET',
+        url: `/nic/update?${query}`,
+        headers: {
+          host: 'console.example.test',
+          'user-agent': 'dynzone-api-test/1.0',
+          authorization: 'Basic ' + Buffer.from(`${username}:${password}`, 'utf8').toString('base64'),
+        },
+        remoteAddress: '203.0.113.9',
+      });
+      return { status: r.statusCode, body: r.body };
     },
     async close() {
       await app.close();

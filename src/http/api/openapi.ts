@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the REST API, written from the route table and the zod schemas (JSON Schema
 // 2020-12 is OpenAPI 3.1's schema dialect), plus the table of problem codes. Served at /api/v1/openapi.json.
 import { z, type ZodType } from 'zod';
-import type { ApiRoute } from './route.js';
+import { impliedErrors, type ApiRoute } from './route.js';
 import { PROBLEM_TYPES, problemType, type ProblemCode } from './problem.js';
 import { ProblemDocument } from './schemas.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
@@ -46,7 +46,7 @@ export function buildOpenApi(
       },
     };
     const byStatus = new Map<number, ProblemCode[]>();
-    for (const code of r.errors) {
+    for (const code of new Set([...impliedErrors(r), ...r.errors])) {
       const status = PROBLEM_TYPES[code].status;
       byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
     }

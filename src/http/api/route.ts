@@ -43,6 +43,23 @@ export interface ApiRoute<B = unknown, P = unknown> {
   handler(ctx: RouteContext<B, P>): Promise<RouteResult>;
 }
 
+/**
+ * impliedErrors gives the problems every route of its kind can answer with, whatever its handler does:
+ * authentication by auth level, CSRF for changes, validation for input.
+ */
+export function impliedErrors(route: ApiRoute): ProblemCode[] {
+  const out: ProblemCode[] = [];
+  if (route.auth !== 'public') out.push('ERR_AUTH_REQUIRED');
+  if (route.auth === 'account' || route.auth === 'admin')
+    out.push('ERR_AUTH_TOKEN_INVALID', 'ERR_AUTH_TOKEN_EXPIRED');
+  if (route.auth === 'session') out.push('ERR_SESSION_REQUIRED');
+  if (route.auth === 'admin') out.push('ERR_FORBIDDEN');
+  if (route.method !== 'GET') out.push('ERR_CSRF');
+  if (route.body || route.params) out.push('ERR_VALIDATION');
+  if (route.body) out.push('ERR_UNSUPPORTED_MEDIA_TYPE');
+  return out;
+}
+
 /** defineRoute types a route's handler from its schemas. */
 export function defineRoute<B = undefined, P = undefined>(route: ApiRoute<B, P>): ApiRoute {
   return route as unknown as ApiRoute;

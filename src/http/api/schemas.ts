@@ -98,7 +98,7 @@ export const HostPatchBody = z.object({ offline: z.boolean() }).strict();
 /** ZoneParams names a domain in the path. */
 export const ZoneParams = z.object({ zone: z.string().min(1).max(254) });
 /** RecordParams names a record of a domain. */
-export const RecordParams = ZoneParams.extend({ id: z.string().min(1).max(100000) });
+export const RecordParams = ZoneParams.extend({ id: z.string().min(1).max(64) });
 /** HostParams names a dynamic DNS record of a domain (its full host name). */
 export const HostParams = ZoneParams.extend({ hostname: z.string().min(1).max(254) });
 /** TokenParams names an API token. */

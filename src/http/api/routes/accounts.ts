@@ -57,7 +57,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'public',
       body: CredentialsBody,
       success: { status: 201, schema: Session, description: 'The administrator is signed in (cookie set)' },
-      errors: ['ERR_VALIDATION', 'ERR_EMAIL_INVALID', 'ERR_PASSWORD_POLICY', 'ERR_SETUP_DONE', 'ERR_CSRF'],
+      errors: ['ERR_VALIDATION', 'ERR_EMAIL_INVALID', 'ERR_PASSWORD_POLICY', 'ERR_SETUP_DONE'],
       async handler({ body }) {
         const account = await deps.accountAdmin.setUpAdministrator(body.email, body.password);
         return signedIn(deps, account, await deps.sessions.start(account.id), 201);
@@ -74,7 +74,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'public',
       body: CredentialsBody,
       success: { status: 200, schema: Session, description: 'Signed in (cookie set)' },
-      errors: ['ERR_VALIDATION', 'ERR_AUTH_BAD_CREDENTIALS', 'ERR_AUTH_RATE_LIMITED', 'ERR_CSRF'],
+      errors: ['ERR_VALIDATION', 'ERR_AUTH_BAD_CREDENTIALS', 'ERR_AUTH_RATE_LIMITED'],
       async handler({ body, req }) {
         const source = deps.clientAddress(req);
         const decision = deps.loginThrottle.check(source, body.email);
@@ -102,7 +102,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'The current console session (and its CSRF token)',
       auth: 'session',
       success: { status: 200, schema: Session, description: 'The session' },
-      errors: ['ERR_AUTH_REQUIRED', 'ERR_SESSION_REQUIRED'],
+      errors: [],
       async handler({ session }) {
         return { body: sessionBody(session!.account, session!.row) };
       },
@@ -114,7 +114,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'Sign out',
       auth: 'session',
       success: { status: 204, description: 'Signed out (cookie cleared)' },
-      errors: ['ERR_AUTH_REQUIRED', 'ERR_CSRF'],
+      errors: [],
       async handler({ session }) {
         await deps.sessions.end(session!.row);
         return { status: 204, headers: { 'set-cookie': clearedSessionCookie() } };
@@ -127,7 +127,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'The account this request acts for',
       auth: 'account',
       success: { status: 200, schema: Account, description: 'The account' },
-      errors: ['ERR_AUTH_REQUIRED', 'ERR_AUTH_TOKEN_INVALID', 'ERR_AUTH_TOKEN_EXPIRED'],
+      errors: [],
       async handler({ actor }) {
         const account = await deps.accountAdmin.getAccount(actor!.accountId);
         if (!account) throw new ApiError('ERR_AUTH_REQUIRED', 'the account no longer exists');
@@ -142,7 +142,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'session',
       body: PasswordChangeBody,
       success: { status: 204, description: 'Password changed' },
-      errors: ['ERR_VALIDATION', 'ERR_PASSWORD_MISMATCH', 'ERR_PASSWORD_POLICY', 'ERR_CSRF'],
+      errors: ['ERR_VALIDATION', 'ERR_PASSWORD_MISMATCH', 'ERR_PASSWORD_POLICY'],
       async handler({ body, session }) {
         await deps.accountAdmin.changePassword(session!.account.id, body.currentPassword, body.newPassword);
         await deps.sessions.endOthers(session!.row);
@@ -156,7 +156,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'List every account (administrators only)',
       auth: 'admin',
       success: { status: 200, schema: Account.array(), description: 'The accounts' },
-      errors: ['ERR_AUTH_REQUIRED', 'ERR_FORBIDDEN'],
+      errors: [],
       async handler() {
         return { body: (await deps.accountAdmin.listAccounts()).map(toAccountView) };
       },
@@ -169,14 +169,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'admin',
       body: AccountCreateBody,
       success: { status: 201, schema: Account, description: 'The new account' },
-      errors: [
-        'ERR_VALIDATION',
-        'ERR_EMAIL_INVALID',
-        'ERR_PASSWORD_POLICY',
-        'ERR_ACCOUNT_EXISTS',
-        'ERR_FORBIDDEN',
-        'ERR_CSRF',
-      ],
+      errors: ['ERR_VALIDATION', 'ERR_EMAIL_INVALID', 'ERR_PASSWORD_POLICY', 'ERR_ACCOUNT_EXISTS'],
       async handler({ body }) {
         const account = await deps.accountAdmin.createAccount(body.email, body.password, body.isAdmin);
         return { status: 201, body: toAccountView(account) };
@@ -189,7 +182,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: "This server's update endpoints and certificate, for client settings",
       auth: 'account',
       success: { status: 200, schema: ServerInfo, description: 'Server information' },
-      errors: ['ERR_AUTH_REQUIRED'],
+      errors: [],
       async handler() {
         const body: z.infer<typeof ServerInfo> = {
           version: deps.version ?? 'unknown',

@@ -22,13 +22,7 @@ import { hostText, type HostDetails as HostDetailsValue, type HostInfo } from '.
 import { parseHostname } from '../../../ddns/dyndns2.js';
 import type { ZoneInfo } from '../../../store/store.js';
 
-const AUTH_ERRORS = ['ERR_AUTH_REQUIRED', 'ERR_AUTH_TOKEN_INVALID', 'ERR_AUTH_TOKEN_EXPIRED'] as const;
-const HOST_ERRORS = [
-  'ERR_ZONE_NOT_FOUND',
-  'ERR_HOST_NOT_FOUND',
-  'ERR_HOST_NAME_INVALID',
-  ...AUTH_ERRORS,
-] as const;
+const HOST_ERRORS = ['ERR_ZONE_NOT_FOUND', 'ERR_HOST_NOT_FOUND', 'ERR_HOST_NAME_INVALID'] as const;
 const HISTORY_LIMIT = 50;
 
 function relativeName(hostname: string, zone: string): string {
@@ -112,7 +106,7 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: ZoneParams,
       success: { status: 200, schema: Host.array(), description: 'The dynamic DNS records' },
-      errors: ['ERR_ZONE_NOT_FOUND', ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NOT_FOUND'],
       async handler({ actor, params }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         return { body: (await hostAdmin.listHosts({ zoneId: zone.id })).map(hostBody) };
@@ -134,19 +128,17 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
         'ERR_HOST_NAME_INVALID',
         'ERR_HOST_EXISTS',
         'ERR_HOST_NAME_CONFLICT',
-        'ERR_CSRF',
-        ...AUTH_ERRORS,
       ],
       async handler({ actor, params, body }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         const zoneName = hostText(zone.name);
-        const label = body.name.trim().replace(/\.$/, '');
-        const fqdnText =
-          label === '' || label === '@'
-            ? zoneName
-            : label.toLowerCase().endsWith(`.${zoneName}`)
-              ? label
-              : `${label}.${zoneName}`;
+        // "@" or nothing: the domain itself; "home": relative; "home.example.test." (or ending in the
+        // domain's name): absolute.
+        const raw = body.name.trim();
+        const label = raw.replace(/\.$/, '');
+        const lower = label.toLowerCase();
+        const absolute = raw.endsWith('.') || lower === zoneName || lower.endsWith(`.${zoneName}`);
+        const fqdnText = label === '' || label === '@' ? zoneName : absolute ? label : `${label}.${zoneName}`;
         const name = parseHostname(fqdnText);
         if (!name) {
           throw new DdnsError(
@@ -207,7 +199,7 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: HostParams,
       success: { status: 200, schema: Credentials, description: 'The new credentials' },
-      errors: [...HOST_ERRORS, 'ERR_CSRF'],
+      errors: [...HOST_ERRORS],
       async handler({ actor, params }) {
         const { fqdn } = await hostOf(actor, params.zone, params.hostname);
         return { body: await hostAdmin.regenerateCredentials(fqdn) };
@@ -222,7 +214,7 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
       params: HostParams,
       body: HostPatchBody,
       success: { status: 200, schema: Host, description: 'The record' },
-      errors: ['ERR_VALIDATION', 'ERR_STORE_CONFLICT', 'ERR_CSRF', ...HOST_ERRORS],
+      errors: ['ERR_VALIDATION', 'ERR_STORE_CONFLICT', ...HOST_ERRORS],
       async handler({ actor, params, body }) {
         const { fqdn } = await hostOf(actor, params.zone, params.hostname);
         return { body: hostBody(await hostAdmin.setOffline(fqdn, body.offline)) };
@@ -236,7 +228,7 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: HostParams,
       success: { status: 200, schema: Host, description: 'The record' },
-      errors: ['ERR_CSRF', ...HOST_ERRORS],
+      errors: [...HOST_ERRORS],
       async handler({ actor, params }) {
         const { fqdn } = await hostOf(actor, params.zone, params.hostname);
         return { body: hostBody(await hostAdmin.unblockHost(fqdn)) };
@@ -250,7 +242,7 @@ export function hostRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: HostParams,
       success: { status: 204, description: 'Deleted' },
-      errors: ['ERR_CSRF', ...HOST_ERRORS],
+      errors: [...HOST_ERRORS],
       async handler({ actor, params }) {
         const { fqdn } = await hostOf(actor, params.zone, params.hostname);
         await hostAdmin.deleteHost(fqdn);

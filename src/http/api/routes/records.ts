@@ -9,7 +9,6 @@ import { Record, RecordBody, RecordChange, RecordParams, SerialChange, ZoneParam
 import type { RouteDeps } from '../deps.js';
 import type { ZoneInfo } from '../../../store/store.js';
 
-const AUTH_ERRORS = ['ERR_AUTH_REQUIRED', 'ERR_AUTH_TOKEN_INVALID', 'ERR_AUTH_TOKEN_EXPIRED'] as const;
 const INPUT_ERRORS = [
   'ERR_VALIDATION',
   'ERR_OWNER_INVALID',
@@ -38,7 +37,7 @@ export function recordRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: ZoneParams,
       success: { status: 200, schema: Record.array(), description: 'The records, in canonical order' },
-      errors: ['ERR_ZONE_NOT_FOUND', ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NOT_FOUND'],
       async handler({ actor, params }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         return { body: await recordAdmin.listRecords(zone.name) };
@@ -53,7 +52,7 @@ export function recordRoutes(deps: RouteDeps): ApiRoute[] {
       params: ZoneParams,
       body: RecordBody,
       success: { status: 201, schema: RecordChange, description: 'Added and already served' },
-      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_RECORD_EXISTS', 'ERR_CSRF', ...INPUT_ERRORS, ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_RECORD_EXISTS', ...INPUT_ERRORS],
       async handler({ actor, params, body }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         const r = await recordAdmin.addRecord(zone.name, { owner: body.name, ...body });
@@ -76,7 +75,7 @@ export function recordRoutes(deps: RouteDeps): ApiRoute[] {
       params: RecordParams,
       body: RecordBody,
       success: { status: 200, schema: RecordChange, description: 'Replaced and already served' },
-      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_RECORD_NOT_FOUND', 'ERR_CSRF', ...INPUT_ERRORS, ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_RECORD_NOT_FOUND', ...INPUT_ERRORS],
       async handler({ actor, params, body }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         const r = await recordAdmin.replaceRecord(zone.name, params.id, { owner: body.name, ...body });
@@ -92,14 +91,7 @@ export function recordRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: RecordParams,
       success: { status: 200, schema: SerialChange, description: "Deleted; the domain's new serial" },
-      errors: [
-        'ERR_ZONE_NOT_FOUND',
-        'ERR_RECORD_NOT_FOUND',
-        'ERR_RECORD_MANAGED',
-        'ERR_ZONE_CHECK',
-        'ERR_CSRF',
-        ...AUTH_ERRORS,
-      ],
+      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_RECORD_NOT_FOUND', 'ERR_RECORD_MANAGED', 'ERR_ZONE_CHECK'],
       async handler({ actor, params }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
         const r = await recordAdmin.deleteRecord(zone.name, params.id);

@@ -15,7 +15,7 @@ export function tokenRoutes(deps: RouteDeps): ApiRoute[] {
       summary: "List the signed-in account's API tokens",
       auth: 'session',
       success: { status: 200, schema: ApiToken.array(), description: 'The tokens (never their secrets)' },
-      errors: ['ERR_AUTH_REQUIRED', 'ERR_SESSION_REQUIRED'],
+      errors: [],
       async handler({ actor }) {
         return { body: await deps.tokens.list(actor!.accountId) };
       },
@@ -28,7 +28,7 @@ export function tokenRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'session',
       body: TokenCreateBody,
       success: { status: 201, schema: ApiTokenCreated, description: 'The token and its secret' },
-      errors: ['ERR_VALIDATION', 'ERR_AUTH_REQUIRED', 'ERR_SESSION_REQUIRED', 'ERR_CSRF'],
+      errors: ['ERR_VALIDATION'],
       async handler({ actor, body }) {
         const days = body.expiresInDays ?? null;
         const expiresAt = days === null ? null : new Date(deps.clock.now().getTime() + days * 86_400_000);
@@ -44,13 +44,7 @@ export function tokenRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'session',
       params: TokenParams,
       success: { status: 204, description: 'Revoked' },
-      errors: [
-        'ERR_VALIDATION',
-        'ERR_TOKEN_NOT_FOUND',
-        'ERR_AUTH_REQUIRED',
-        'ERR_SESSION_REQUIRED',
-        'ERR_CSRF',
-      ],
+      errors: ['ERR_VALIDATION', 'ERR_TOKEN_NOT_FOUND'],
       async handler({ actor, params }) {
         await deps.tokens.revoke(actor!.accountId, params.id);
         return { status: 204 };

@@ -6,8 +6,6 @@ import { defineRoute, type ApiRoute } from '../route.js';
 import { Zone, ZoneCreateBody, ZoneParams, ZonePatchBody } from '../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const AUTH_ERRORS = ['ERR_AUTH_REQUIRED', 'ERR_AUTH_TOKEN_INVALID', 'ERR_AUTH_TOKEN_EXPIRED'] as const;
-
 /** zoneRoutes gives the domain routes. */
 export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
   const { zoneAdmin } = deps;
@@ -19,7 +17,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       summary: "List the caller's domains",
       auth: 'account',
       success: { status: 200, schema: Zone.array(), description: 'The domains' },
-      errors: [...AUTH_ERRORS],
+      errors: [],
       async handler({ actor }) {
         return { body: await zoneAdmin.listZones(actor) };
       },
@@ -42,8 +40,6 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
         'ERR_ZONE_NS_REQUIRED',
         'ERR_ZONE_EXISTS',
         'ERR_ZONE_OVERLAP',
-        'ERR_CSRF',
-        ...AUTH_ERRORS,
       ],
       async handler({ actor, body }) {
         const { zone } = await zoneAdmin.createZone(body.name, {
@@ -62,7 +58,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: ZoneParams,
       success: { status: 200, schema: Zone, description: 'The domain' },
-      errors: ['ERR_ZONE_NAME_INVALID', 'ERR_ZONE_NOT_FOUND', ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NAME_INVALID', 'ERR_ZONE_NOT_FOUND'],
       async handler({ actor, params }) {
         return { body: await zoneAdmin.describeZone(await zoneAdmin.findZone(actor, params.zone)) };
       },
@@ -82,8 +78,6 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
         'ERR_NS_NAME_INVALID',
         'ERR_ZONE_NS_REQUIRED',
         'ERR_ZONE_CHECK',
-        'ERR_CSRF',
-        ...AUTH_ERRORS,
       ],
       async handler({ actor, params, body }) {
         const zone = await zoneAdmin.findZone(actor, params.zone);
@@ -98,7 +92,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       auth: 'account',
       params: ZoneParams,
       success: { status: 204, description: 'Deleted; the name server no longer answers for it' },
-      errors: ['ERR_ZONE_NOT_FOUND', 'ERR_CSRF', ...AUTH_ERRORS],
+      errors: ['ERR_ZONE_NOT_FOUND'],
       async handler({ actor, params }) {
         await zoneAdmin.deleteZone(await zoneAdmin.findZone(actor, params.zone));
         return { status: 204 };
