@@ -32,7 +32,11 @@ export function nameServerFields(initial: { mode: 'default' | 'custom'; servers:
     placeholder: 'ns1.provider.example\nns2.provider.example',
     value: initial.mode === 'custom' ? initial.servers.join('\n') : '',
   });
-  const serversField = field('Custom name servers', servers, 'One per line: where the domain is delegated.');
+  const serversField = field(
+    'Name servers at your DNS provider',
+    servers,
+    'One per line: the servers the domain is delegated to.',
+  );
   const sync = (): void => {
     serversField.hidden = !custom.checked;
   };

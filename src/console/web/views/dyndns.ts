@@ -385,7 +385,7 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
       const hosts = await request<Host[]>('GET', base);
       const open = expand ?? opts.expanded;
       if (hosts.length === 0) {
-        replaceChildren(list, h('li', { class: 'muted' }, 'No dynamic DNS records yet.'));
+        replaceChildren(list, h('li', { class: 'empty' }, 'No dynamic DNS records yet.'));
         return;
       }
       replaceChildren(
