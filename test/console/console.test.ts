@@ -84,14 +84,14 @@ test(
     const dataDir = join(dir, 'data');
     const dnsPort = await findFreePort();
     const httpsPort = await findFreePort();
-    let serve: ServeProcess | undefined;
-    let context: BrowserContext | undefined;
+    // Filled in as things start, so the cleanup stops whatever did start.
+    const running: { serve?: ServeProcess; context?: BrowserContext } = {};
     t.after(async () => {
-      await context?.close().catch(() => undefined);
-      await serve?.stop();
+      await running.context?.close().catch(() => undefined);
+      await running.serve?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
-    serve = await startServe({
+    running.serve = await startServe({
       dataDir,
       dnsListen: `127.0.0.1:${dnsPort}`,
       httpsListen: `127.0.0.1:${httpsPort}`,
@@ -99,13 +99,14 @@ test(
     const caFile = join(dataDir, 'tls-cert.pem'); // the self-signed certificate serve made (SAN 127.0.0.1)
     const origin = `https://127.0.0.1:${httpsPort}`;
 
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
       ignoreHTTPSErrors: true, // the self-signed certificate; curl below verifies it properly
       viewport: { width: 1280, height: 900 },
     });
+    running.context = context;
     const page = context.pages()[0] ?? (await context.newPage());
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -118,11 +119,15 @@ test(
       await page.goto(`${origin}/`);
       await page.getByRole('heading', { name: 'Set up Dynzone' }).waitFor();
       await page.getByLabel('Email').fill(EMAIL);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await shot(page, '01-setup');
+      // A refusal first: too short a password is explained and nothing is created.
       await page.getByLabel('Password').fill('short');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('alert').filter({ hasText: 'at least 8 characters' }).waitFor();
+      const setup = await page.request.get(`${origin}/api/v1/setup`);
+      assert.deepEqual(await setup.json(), { needed: true }, 'the refused set-up created no account');
       await page.getByLabel('Password').fill(PASSWORD);
-      await shot(page, '01-setup');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Your domains' }).waitFor();
       await page.getByText(EMAIL).waitFor();
