@@ -44,7 +44,7 @@ export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown>
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
     // Path parameters hold host names (up to 253 characters) in the REST API.
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     ...fastifyOpts,
   });
   const tp = deps.trustedProxies;

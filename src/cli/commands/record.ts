@@ -25,8 +25,6 @@ import {
   parseZoneName,
 } from '../input.js';
 
-export { DEFAULT_RECORD_TTL };
-
 function parseFilter(
   zoneText: string,
   ownerText?: string,
