@@ -4,31 +4,11 @@
 // online, and "Delete" with confirmation. In custom name-server mode it explains why dynamic DNS is not
 // available instead of offering to create records.
 import { enc, request } from '../api.js';
-import { field, formatTime, h, replaceChildren } from '../dom.js';
-import type { Credentials, Host, HostDetails, Zone } from '../types.js';
-import { confirmAction } from './confirm.js';
-import { credentialsPanel } from './credentials.js';
+import { field, h, replaceChildren } from '../dom.js';
+import type { Credentials, Host, Zone } from '../types.js';
 import { closedExclusive, openExclusive } from './exclusive.js';
+import { hostItem, type HostItemEnv, type OpenWith } from './host-item.js';
 import { errorNotice, infoNotice, okNotice, showIn } from './notice.js';
-
-const STATE_TEXT: Record<Host['state'], string> = {
-  online: 'Online',
-  offline: 'Offline',
-  blocked: 'Blocked for abuse',
-};
-
-function addressText(h: Host): string {
-  const parts = [h.ipv4, h.ipv6].filter((x): x is string => x !== null);
-  return parts.length > 0 ? parts.join(', ') : 'no address yet';
-}
-
-function historyChange(e: HostDetails['history'][number]): string {
-  const parts: string[] = [];
-  if (e.oldIpv4 !== e.newIpv4) parts.push(`IPv4 ${e.oldIpv4 ?? '—'} → ${e.newIpv4 ?? '—'}`);
-  if (e.oldIpv6 !== e.newIpv6) parts.push(`IPv6 ${e.oldIpv6 ?? '—'} → ${e.newIpv6 ?? '—'}`);
-  if (e.oldState !== e.newState) parts.push(`${e.oldState ?? '—'} → ${e.newState ?? '—'}`);
-  return parts.join('; ') || 'no change';
-}
 
 /** DyndnsOptions tell the section which record to open (from the URL) and how to keep the URL current. */
 export interface DyndnsOptions {
@@ -137,250 +117,16 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
     name.focus();
   });
 
-  function item(host: Host, open: { credentials?: Credentials; fresh?: string } | boolean): HTMLLIElement {
-    const li = h('li', {});
-    const bodyId = `host-${host.hostname.replace(/[^a-z0-9-]/gi, '_')}`;
-    const toggle = h(
-      'button',
-      { type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': bodyId },
-      host.hostname,
-    );
-    const body = h('div', { class: 'host-body', id: bodyId, hidden: true });
-    const head = h(
-      'div',
-      { class: 'host-head' },
-      toggle,
-      h('span', { class: 'addr' }, addressText(host)),
-      h('span', { class: `tag state-${host.state}` }, STATE_TEXT[host.state]),
-      h('span', { class: 'muted' }, `Last update: ${formatTime(host.lastUpdateAt)}`),
-    );
-    replaceChildren(li, head, body);
+  const env: HostItemEnv = {
+    base,
+    onExpand: opts.onExpand,
+    async onDeleted(hostname) {
+      showIn(messages, okNotice(`Deleted ${hostname}; the name server no longer answers for it.`));
+      await load();
+    },
+  };
 
-    const expand = async (extra?: { credentials?: Credentials; fresh?: string }): Promise<void> => {
-      toggle.setAttribute('aria-expanded', 'true');
-      body.hidden = false;
-      opts.onExpand(host.hostname);
-      await renderBody(li, host, body, extra);
-    };
-    toggle.addEventListener('click', () => {
-      if (toggle.getAttribute('aria-expanded') === 'true') {
-        toggle.setAttribute('aria-expanded', 'false');
-        body.hidden = true;
-        opts.onExpand(undefined);
-      } else {
-        void expand();
-      }
-    });
-    if (open) void expand(typeof open === 'object' ? open : undefined);
-    return li;
-  }
-
-  async function renderBody(
-    li: HTMLLIElement,
-    summary: Host,
-    body: HTMLElement,
-    extra?: { credentials?: Credentials; fresh?: string },
-  ): Promise<void> {
-    const path = `${base}/${enc(summary.hostname)}`;
-    let host: HostDetails;
-    try {
-      host = await request<HostDetails>('GET', path);
-    } catch (e) {
-      replaceChildren(body, errorNotice(e));
-      return;
-    }
-    const local = h('div', { 'aria-live': 'polite' });
-    const credsSlot = h('div');
-    const refresh = async (
-      message?: HTMLElement,
-      keep?: { credentials?: Credentials; fresh?: string },
-    ): Promise<void> => {
-      const fresh = await request<HostDetails>('GET', path).catch(() => host);
-      const next = item(fresh, keep ?? true);
-      li.replaceWith(next);
-      if (message) {
-        const area = next.querySelector('[aria-live]');
-        if (area instanceof HTMLElement) showIn(area, message);
-      }
-    };
-    const showCredentials = async (c: Credentials, fresh?: string): Promise<void> => {
-      const panel = await credentialsPanel(c, { fresh, onHide: () => credsSlot.replaceChildren() });
-      replaceChildren(credsSlot, panel);
-    };
-    const act = async (fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (e) {
-        showIn(local, errorNotice(e));
-      }
-    };
-
-    const viewButton = h(
-      'button',
-      {
-        type: 'button',
-        onClick: () =>
-          act(async () => {
-            await showCredentials(await request<Credentials>('GET', `${path}/credentials`));
-          }),
-      },
-      'View credentials',
-    );
-    const regenerateButton = h(
-      'button',
-      {
-        type: 'button',
-        onClick: () =>
-          act(async () => {
-            const c = await request<Credentials>('POST', `${path}/credentials/regenerate`);
-            await showCredentials(
-              c,
-              'New credentials generated: the old username and password no longer work. Update your router or updater.',
-            );
-          }),
-      },
-      'Regenerate',
-    );
-    const unblockButton = h(
-      'button',
-      {
-        type: 'button',
-        disabled: host.state !== 'blocked',
-        title: host.state === 'blocked' ? undefined : 'Only a record blocked for abuse needs unblocking',
-        onClick: () =>
-          act(async () => {
-            await request<Host>('POST', `${path}/unblock`);
-            await refresh(okNotice(`${host.hostname} is unblocked: updates are accepted again.`));
-          }),
-      },
-      'Unblock',
-    );
-    const offline = host.state === 'offline';
-    const offlineButton = h(
-      'button',
-      {
-        type: 'button',
-        disabled: host.state === 'blocked',
-        onClick: () =>
-          act(async () => {
-            await request<Host>('PATCH', path, { offline: !offline });
-            await refresh(
-              okNotice(
-                offline
-                  ? `${host.hostname} is online: its address is served again.`
-                  : `${host.hostname} is offline: the name server answers no address for it (the address is kept).`,
-              ),
-            );
-          }),
-      },
-      offline ? 'Bring online' : 'Take offline',
-    );
-    const deleteButton = h(
-      'button',
-      {
-        type: 'button',
-        class: 'danger',
-        onClick: () =>
-          act(async () => {
-            const ok = await confirmAction({
-              title: `Delete ${host.hostname}?`,
-              body: `The dynamic DNS record ${host.hostname} and its credentials will be deleted, and the name server will stop answering for it. Updaters using it will get "nohost".`,
-              action: 'Delete',
-            });
-            if (!ok) return;
-            await request<void>('DELETE', path);
-            opts.onExpand(undefined);
-            showIn(messages, okNotice(`Deleted ${host.hostname}; the name server no longer answers for it.`));
-            await load();
-          }),
-      },
-      'Delete',
-    );
-
-    replaceChildren(
-      body,
-      local,
-      host.state === 'blocked'
-        ? h(
-            'div',
-            { class: 'notice error' },
-            `Updates for ${host.hostname} are blocked because its updater kept sending requests after answers that told it to stop${host.blockedUntil ? ` (until ${formatTime(host.blockedUntil)})` : ''}. Fix the updater, then unblock.`,
-          )
-        : null,
-      h(
-        'dl',
-        { class: 'values' },
-        h('dt', {}, 'IPv4 address'),
-        h('dd', {}, host.ipv4 ?? '—'),
-        h('dt', {}, 'IPv6 address'),
-        h('dd', {}, host.ipv6 ?? '—'),
-        h('dt', {}, 'State'),
-        h('dd', {}, STATE_TEXT[host.state]),
-        h('dt', {}, 'TTL'),
-        h('dd', {}, `${host.ttl} s`),
-        h('dt', {}, 'Addresses'),
-        h('dd', {}, host.mode === 'dual' ? 'IPv4 and IPv6' : 'one at a time'),
-        h('dt', {}, 'Username'),
-        h('dd', {}, host.username),
-        h('dt', {}, 'Last update'),
-        h('dd', {}, formatTime(host.lastUpdateAt)),
-        h('dt', {}, 'Updates'),
-        h('dd', {}, `${host.updates} (unchanged: ${host.nochg})`),
-        h('dt', {}, 'Created'),
-        h('dd', {}, formatTime(host.createdAt)),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        viewButton,
-        regenerateButton,
-        unblockButton,
-        offlineButton,
-        deleteButton,
-      ),
-      credsSlot,
-      h('h4', {}, 'History'),
-      host.history.length === 0
-        ? h('p', { class: 'muted' }, 'No updates yet.')
-        : h(
-            'table',
-            { class: 'stack history', 'aria-label': `Update history of ${host.hostname}` },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', {}, 'Time'),
-                h('th', {}, 'Change'),
-                h('th', {}, 'Answer'),
-                h('th', {}, 'From'),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              host.history.map((e) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', { 'data-label': 'Time' }, formatTime(e.at)),
-                  h('td', { 'data-label': 'Change' }, historyChange(e)),
-                  h('td', { class: 'value', 'data-label': 'Answer' }, e.answer),
-                  h(
-                    'td',
-                    { 'data-label': 'From' },
-                    [e.sourceIp, e.userAgent].filter(Boolean).join(' · ') || '—',
-                  ),
-                ),
-              ),
-            ),
-          ),
-    );
-    if (extra?.credentials) await showCredentials(extra.credentials, extra.fresh);
-  }
-
-  async function load(expand?: string, extra?: { credentials?: Credentials; fresh?: string }): Promise<void> {
+  async function load(expand?: string, extra?: OpenWith): Promise<void> {
     try {
       const hosts = await request<Host[]>('GET', base);
       const open = expand ?? opts.expanded;
@@ -390,7 +136,7 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
       }
       replaceChildren(
         list,
-        hosts.map((x) => item(x, x.hostname === open ? (extra ?? true) : false)),
+        hosts.map((x) => hostItem(x, x.hostname === open ? (extra ?? true) : false, env)),
       );
     } catch (e) {
       showIn(messages, errorNotice(e));
