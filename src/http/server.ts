@@ -98,7 +98,11 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
       const tls = loadTlsMaterial({ dataDir: opts.dataDir, certFile: opts.tlsCert, keyFile: opts.tlsKey });
       fingerprint256 = tls.fingerprint256;
       selfSigned = tls.selfSigned;
-      const api = opts.api && { ...opts.api, tls: { selfSigned, fingerprint256: fingerprint256 ?? null } };
+      // A getter: a certificate renewed by SIGHUP shows in the console's client settings at once.
+      const api = opts.api && {
+        ...opts.api,
+        tls: () => ({ selfSigned, fingerprint256: fingerprint256 ?? null }),
+      };
       const app = buildApp(
         { ...common, transport: 'https', readiness: opts.readiness, api, plugins: opts.plugins },
         { https: { cert: tls.cert, key: tls.key } },
@@ -149,6 +153,7 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
         (httpsApp.server as HttpsServer).setSecureContext({ cert: tls.cert, key: tls.key });
         const changed = tls.fingerprint256 !== fingerprint256;
         fingerprint256 = tls.fingerprint256;
+        selfSigned = tls.selfSigned;
         return { ok: true, fingerprint256: tls.fingerprint256, changed };
       } catch (e) {
         return { ok: false, error: (e as Error).message };

@@ -360,3 +360,38 @@ test('unexpected failures are logged without passwords, cookies or bodies', asyn
     await w.close();
   }
 });
+
+test('GET /server gives the update endpoints and the certificate facts as they are now', async () => {
+  const w = await createApiWorld();
+  try {
+    const admin = await w.setUp();
+    let tls = { selfSigned: true, fingerprint256: 'AA:BB' };
+    const { buildApp } = await import('../app.js');
+    const { apiDepsFrom } = await import('./deps.js');
+    const app = buildApp({
+      service: w.services.service,
+      api: apiDepsFrom(w.services, { tls: () => tls, version: '9.9.9' }),
+    });
+    const get = async () =>
+      JSON.parse(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/v1/server',
+            headers: { cookie: (admin as { cookie: string }).cookie },
+          })
+        ).body,
+      );
+    assert.deepEqual(await get(), {
+      version: '9.9.9',
+      updatePath: '/nic/update',
+      checkipPath: '/checkip',
+      tls: { selfSigned: true, fingerprint256: 'AA:BB' },
+    });
+    tls = { selfSigned: false, fingerprint256: 'CC:DD' }; // a reload installed the operator's certificate
+    assert.deepEqual((await get()).tls, { selfSigned: false, fingerprint256: 'CC:DD' });
+    await app.close();
+  } finally {
+    await w.close();
+  }
+});

@@ -33,7 +33,8 @@ export interface ApiDeps {
   readonly clock?: Clock | undefined;
   /** Defaults to createLoginThrottle() (20 failures per source, 10 per email, per 15 minutes). */
   readonly loginThrottle?: LoginThrottle | undefined;
-  readonly tls?: ServerTlsInfo | undefined;
+  /** The served certificate's facts, read at each request (a reload may replace the certificate). */
+  readonly tls?: (() => ServerTlsInfo) | undefined;
   readonly version?: string | undefined;
   readonly log?: ApiLogger | undefined;
 }

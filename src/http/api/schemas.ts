@@ -88,7 +88,13 @@ export const HostCreateBody = z
       .max(253)
       .describe('"@" (or empty) for the domain itself, or a subdomain label such as "home"'),
     mode: z.enum(['dual', 'single']).default('dual'),
-    ttl: z.number().int().min(MIN_HOST_TTL).max(MAX_HOST_TTL).default(60),
+    ttl: z
+      .number()
+      .int()
+      .min(MIN_HOST_TTL)
+      .max(MAX_HOST_TTL)
+      .optional()
+      .describe("Seconds; default: the server's hosts.default_ttl (60)"),
   })
   .strict();
 

@@ -58,7 +58,7 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
       name: 'ttl',
       min: 30,
       max: 86400,
-      value: '60',
+      placeholder: '60',
       inputmode: 'numeric',
     });
     const formMessages = h('div', { 'aria-live': 'polite' });
@@ -77,7 +77,7 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
             const r = await request<{ host: Host; credentials: Credentials }>('POST', base, {
               name: name.value.trim(),
               mode: mode.value,
-              ttl: Number(ttl.value || '60'),
+              ...(ttl.value.trim() === '' ? {} : { ttl: Number(ttl.value) }),
             });
             closeCreate();
             showIn(

@@ -188,10 +188,7 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
           version: deps.version ?? 'unknown',
           updatePath: '/nic/update',
           checkipPath: '/checkip',
-          tls: {
-            selfSigned: deps.tls?.selfSigned ?? false,
-            fingerprint256: deps.tls?.fingerprint256 ?? null,
-          },
+          tls: deps.tls?.() ?? { selfSigned: false, fingerprint256: null },
         };
         return { body };
       },
