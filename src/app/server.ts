@@ -15,9 +15,13 @@ import { ServedZones } from './served-zones.js';
 import { ZoneCatalog } from '../zone/catalog.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { abusePolicyOf, dbConfigOf, workerSettingsOf } from './config-mapping.js';
-import { openStoreWithHosts } from '../store/hosts-store.js';
+import { openStores } from '../store/open-stores.js';
 import { loadOrCreateServerSecrets } from '../ddns/credentials.js';
-import { createUpdateService, type UpdateService } from '../ddns/update-service.js';
+import type { UpdateService } from '../ddns/update-service.js';
+import { createDdnsServices } from '../ddns/services.js';
+import { parseNsNames } from '../ddns/record-input.js';
+import { apiDepsFrom } from '../http/api/deps.js';
+import { createConsolePlugin } from '../console/plugin.js';
 import { startNameServer, type RunningNameServer } from '../nameserver/server.js';
 import { startDnsWorkers, type DnsWorkers } from '../nameserver/cluster.js';
 import { QueryLog } from '../nameserver/query-log.js';
@@ -92,7 +96,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
   );
 
   const storeConfig = dbConfigOf(config.store);
-  const { store, hosts } = openStoreWithHosts(storeConfig, metrics);
+  const { store, hosts, accounts } = openStores(storeConfig, metrics);
   const cleanups: Array<() => Promise<unknown> | void> = [() => store.close()];
   const unwind = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -167,16 +171,20 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
     cleanups.push(() => feed.close());
     await feed.poll();
 
-    const service = createUpdateService({
+    // One zone editor for /nic/update, the REST API and the console: every change takes the same door.
+    const services = createDdnsServices({
       store,
       hosts,
+      accounts,
       secrets,
       catalog: served,
       policy: abusePolicyOf(config.updates.abuse),
       defaultHostTtl: config.hosts.defaultTtl,
+      defaultNameServers: parseNsNames(config.zones.defaultNs),
       log: logs.child('ddns'),
       observer: metrics,
     });
+    const service = services.service;
 
     const readiness = async (): Promise<ReadinessReport> => {
       const checks: Record<string, string> = {};
@@ -225,6 +233,8 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
       denyUserAgents: config.updates.denyUserAgents,
       onUpdate,
       readiness,
+      api: apiDepsFrom(services, { version: opts.version, log: logs.child('api') }),
+      plugins: [createConsolePlugin()],
       log: httpLog,
     });
     // HTTP stops first (drains in-flight updates), then the feed, DNS and finally the store.

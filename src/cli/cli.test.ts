@@ -13,7 +13,7 @@ import { parseZoneText } from '../dns/zonefile/parser.js';
 import { formatRecord } from '../dns/zonefile/rdata-text.js';
 import { openStore } from '../store/kysely-store.js';
 import { verifyPassword } from '../store/password-hash.js';
-import { dateSerial } from './zone-template.js';
+import { dateSerial } from '../ddns/zone-template.js';
 import { ExitCode } from './exit-codes.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));

@@ -57,10 +57,17 @@ export function reportError(e: unknown): ErrorReport {
     switch (e.code) {
       case 'ERR_ZONE_NOT_FOUND':
       case 'ERR_HOST_NOT_FOUND':
+      case 'ERR_RECORD_NOT_FOUND':
+      case 'ERR_TOKEN_NOT_FOUND':
         return { message: oneLine(e.message), exitCode: ExitCode.NOT_FOUND };
       case 'ERR_HOST_EXISTS':
       case 'ERR_HOST_NAME_CONFLICT':
       case 'ERR_ZONE_CUSTOM_NS':
+      case 'ERR_ZONE_EXISTS':
+      case 'ERR_ZONE_OVERLAP':
+      case 'ERR_ACCOUNT_EXISTS':
+      case 'ERR_RECORD_EXISTS':
+      case 'ERR_SETUP_DONE':
         return { message: oneLine(e.message), exitCode: ExitCode.CONFLICT };
       case 'ERR_CREDENTIALS_UNREADABLE':
         return { message: oneLine(e.message), exitCode: ExitCode.INTERNAL };

@@ -5,7 +5,7 @@
 import type { DnsName } from '../dns/name.js';
 import { RRType } from '../dns/constants.js';
 import type { ResourceRecord } from '../dns/record.js';
-import type { AccountId, StoreTxWork, ZoneInfo } from '../store/store.js';
+import type { AccountId, StoreTxWork, ZoneId, ZoneInfo } from '../store/store.js';
 import type { HostMode, HostRow, HostState, HistoryEntry, HostsStore } from '../store/hosts-store.js';
 import { isStoreError } from '../store/errors.js';
 import { Zone } from '../zone/zone.js';
@@ -78,8 +78,8 @@ export interface CreateHostOptions {
 export interface HostAdmin {
   /** createHost makes a dynamic host; the zone must exist in default name-server mode and the name hold no CNAME. */
   createHost(fqdn: string, opts?: CreateHostOptions): Promise<HostCredentials>;
-  /** listHosts gives every host (optionally one account's), ordered by name. */
-  listHosts(filter?: { ownerAccountId?: AccountId }): Promise<HostInfo[]>;
+  /** listHosts gives every host (optionally one account's, or one zone's), ordered by name. */
+  listHosts(filter?: { ownerAccountId?: AccountId; zoneId?: ZoneId }): Promise<HostInfo[]>;
   /** getHost gives one host with its newest history entries. */
   getHost(fqdn: string, historyLimit?: number): Promise<HostDetails>;
   /** deleteHost removes a host and its A/AAAA records. */
@@ -377,9 +377,10 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
     },
 
     async listHosts(filter = {}) {
-      const rows = await hosts.listHosts(
-        filter.ownerAccountId !== undefined ? { ownerAccountId: filter.ownerAccountId } : {},
-      );
+      const rows = await hosts.listHosts({
+        ...(filter.ownerAccountId !== undefined ? { ownerAccountId: filter.ownerAccountId } : {}),
+        ...(filter.zoneId !== undefined ? { zoneId: filter.zoneId } : {}),
+      });
       const zones = new Map((await store.listZones()).map((z) => [z.id as number, hostText(z.name)]));
       return Promise.all(rows.map((h) => toInfo(h, zones.get(h.zoneId))));
     },

@@ -1,13 +1,15 @@
 // The HTTP application of the update API: /nic/update and /checkip on Fastify, built without listening so
 // tests drive it with `inject`. One app per listener: the HTTPS one serves updates, the plain-HTTP one
 // only /checkip unless the operator allows insecure updates. Never logs passwords or Authorization.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { UpdateService } from '../ddns/update-service.js';
 import { createTrustedProxies, type TrustedProxies } from './client-address.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { registerCheckip } from './routes/checkip.js';
 import { registerNicUpdate, type UpdateEvent } from './routes/nic-update.js';
 import { registerHealth, type Readiness } from './routes/health.js';
+import { registerApi } from './api/plugin.js';
+import type { ApiDeps } from './api/deps.js';
 
 /** HttpAppDeps are what buildApp needs. */
 export interface HttpAppDeps {
@@ -26,6 +28,10 @@ export interface HttpAppDeps {
   /** /checkip limit per source (default 60 per minute). */
   readonly checkipLimiter?: RateLimiter | undefined;
   readonly realm?: string | undefined;
+  /** The REST API's use cases; when given, the HTTPS app serves /api/v1 (never the plain-HTTP one). */
+  readonly api?: ApiDeps | undefined;
+  /** More plugins for the HTTPS app (the composition root passes the console here). */
+  readonly plugins?: readonly FastifyPluginAsync[] | undefined;
 }
 
 /** MAX_BODY_BYTES bounds an update's form body; dyndns2 parameters are tiny. */
@@ -33,7 +39,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** buildApp builds the Fastify app (call `ready()`/`inject()` in tests, `listen()` in server.ts). */
 export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown> = {}): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, ...fastifyOpts });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    return503OnClosing: true,
+    // Path parameters hold host names (up to 253 characters) in the REST API.
+    routerOptions: { maxParamLength: 300 },
+    ...fastifyOpts,
+  });
   const tp = deps.trustedProxies;
   const trustedProxies =
     tp === undefined ? createTrustedProxies([]) : 'has' in tp ? tp : createTrustedProxies(tp);
@@ -61,6 +74,12 @@ export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown>
     trustedProxies,
     limiter: deps.checkipLimiter ?? createRateLimiter({ limit: 60, windowMs: 60_000 }),
   });
+  // The REST API and the console need TLS: session cookies are Secure and credentials are shown.
+  if ((deps.transport ?? 'https') === 'https') {
+    const api = deps.api;
+    if (api) void app.register(async (scope) => registerApi(scope, api, { trustedProxies }));
+    for (const plugin of deps.plugins ?? []) void app.register(plugin);
+  }
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('not found\n');
   });

@@ -3,7 +3,8 @@
 // application itself is built by app.ts.
 import type { Server as HttpsServer } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { ApiDeps } from './api/deps.js';
 import type { UpdateService } from '../ddns/update-service.js';
 import { buildApp } from './app.js';
 import type { Readiness } from './routes/health.js';
@@ -29,6 +30,10 @@ export interface HttpServicesOptions {
   readonly trustedProxies?: readonly string[] | undefined;
   readonly allowInsecureUpdates?: boolean | undefined;
   readonly denyUserAgents?: readonly string[] | undefined;
+  /** The REST API's use cases (served on the HTTPS listener only); the TLS facts are filled in here. */
+  readonly api?: ApiDeps | undefined;
+  /** More plugins for the HTTPS app (the console). */
+  readonly plugins?: readonly FastifyPluginAsync[] | undefined;
   /** Told the TLS fingerprint and bound addresses once listening (the CLI prints them). */
   readonly log?: { info(obj: object, msg: string): void } | undefined;
   /** onUpdate is told about every answered /nic/update request. */
@@ -93,8 +98,13 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
       const tls = loadTlsMaterial({ dataDir: opts.dataDir, certFile: opts.tlsCert, keyFile: opts.tlsKey });
       fingerprint256 = tls.fingerprint256;
       selfSigned = tls.selfSigned;
+      // A getter: a certificate renewed by SIGHUP shows in the console's client settings at once.
+      const api = opts.api && {
+        ...opts.api,
+        tls: () => ({ selfSigned, fingerprint256: fingerprint256 ?? null }),
+      };
       const app = buildApp(
-        { ...common, transport: 'https', readiness: opts.readiness },
+        { ...common, transport: 'https', readiness: opts.readiness, api, plugins: opts.plugins },
         { https: { cert: tls.cert, key: tls.key } },
       );
       apps.push(app);
@@ -143,6 +153,7 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
         (httpsApp.server as HttpsServer).setSecureContext({ cert: tls.cert, key: tls.key });
         const changed = tls.fingerprint256 !== fingerprint256;
         fingerprint256 = tls.fingerprint256;
+        selfSigned = tls.selfSigned;
         return { ok: true, fingerprint256: tls.fingerprint256, changed };
       } catch (e) {
         return { ok: false, error: (e as Error).message };

@@ -24,6 +24,7 @@ import type {
   AppliedChanges,
   CreateZoneOptions,
   JournalEntry,
+  NsMode,
   Store,
   StoreTx,
   StoreTxWork,
@@ -220,10 +221,18 @@ export class KyselyStore implements Store {
     }
   }
 
-  async deleteZone(name: DnsName): Promise<void> {
+  async deleteZone(name: DnsName, extra?: StoreTxWork): Promise<void> {
     const key = nameKeyText(name);
     await this.#db.transaction().execute(async (trx) => {
       // Write first so SQLite takes the write lock at once (see commitChangeset).
+      const exists = await trx
+        .updateTable('zones')
+        .set({ updated_at: nowText() })
+        .where('name', '=', key)
+        .returning('id')
+        .executeTakeFirst();
+      if (!exists) throw zoneNotFound(name);
+      if (extra) await extra(trx as unknown as StoreTx);
       const row = await trx.deleteFrom('zones').where('name', '=', key).returning('id').executeTakeFirst();
       if (!row) throw zoneNotFound(name);
       // Records go with the zone (ON DELETE CASCADE); delete explicitly too in case foreign keys are off.
@@ -242,6 +251,24 @@ export class KyselyStore implements Store {
           created_at: nowText(),
         })
         .execute();
+    });
+  }
+
+  setZoneNsModeWork(name: DnsName, mode: NsMode): StoreTxWork {
+    return async (tx) => {
+      const trx = tx as unknown as Transaction<Database>;
+      const res = await trx
+        .updateTable('zones')
+        .set({ ns_mode: mode, updated_at: nowText() })
+        .where('name', '=', nameKeyText(name))
+        .executeTakeFirst();
+      if (res.numUpdatedRows === 0n) throw zoneNotFound(name);
+    };
+  }
+
+  async runInTransaction(...works: StoreTxWork[]): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      for (const w of works) await w(trx as unknown as StoreTx);
     });
   }
 

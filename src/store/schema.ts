@@ -112,6 +112,29 @@ export interface AuthFailuresTable {
   at: string;
 }
 
+/** SessionsTable is one console sign-in; `token_hash` is the hex SHA-256 of the cookie's secret. */
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** ApiTokensTable is one API token for automation; `token_hash` is the hex SHA-256 of the token. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  account_id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
 /** Database maps table names to their row typings. */
 export interface Database {
   zones: ZonesTable;
@@ -123,4 +146,6 @@ export interface Database {
   host_history: HostHistoryTable;
   abuse_events: AbuseEventsTable;
   auth_failures: AuthFailuresTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }

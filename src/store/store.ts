@@ -99,8 +99,15 @@ export interface Store {
   loadZoneRecords(name: DnsName): Promise<ResourceRecord[]>;
   /** createZone stores a new zone with its records and journals it ('create'); ERR_ZONE_EXISTS if taken. */
   createZone(name: DnsName, records: readonly ResourceRecord[], opts?: CreateZoneOptions): Promise<ZoneInfo>;
-  /** deleteZone removes a zone and its records and journals the deletion; ERR_ZONE_NOT_FOUND if absent. */
-  deleteZone(name: DnsName): Promise<void>;
+  /**
+   * deleteZone removes a zone and its records and journals the deletion; ERR_ZONE_NOT_FOUND if absent.
+   * `extra` runs inside the same transaction, before the zone row goes (e.g. its dynamic hosts' logins).
+   */
+  deleteZone(name: DnsName, extra?: StoreTxWork): Promise<void>;
+  /** setZoneNsModeWork is a StoreTxWork that sets a zone's name-server mode (ERR_ZONE_NOT_FOUND if absent). */
+  setZoneNsModeWork(name: DnsName, mode: NsMode): StoreTxWork;
+  /** runInTransaction runs works in one transaction of their own. */
+  runInTransaction(...works: StoreTxWork[]): Promise<void>;
   /**
    * commitChangeset persists one changeset atomically: checks that the stored SOA serial is `fromSerial`
    * (else ERR_STORE_CONFLICT), removes and adds the records, and appends a journal entry whose id it returns.

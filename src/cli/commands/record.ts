@@ -1,16 +1,13 @@
-// `dynzone record add|list|delete` (SPEC §6): resource records of a hosted zone. Every change goes through
-// the zone editor (checks, serial bump, journal); this file only parses arguments and prints results.
+// `dynzone record add|list|delete` (SPEC §6): resource records of a hosted zone. The use cases live in
+// ddns/record-admin.ts (every change through the zone editor: checks, serial bump, journal); this file
+// only parses arguments and prints results.
 import type { Command } from 'commander';
-import type { DnsName } from '../../dns/name.js';
-import { RRClass, RRType, typeToString } from '../../dns/constants.js';
+import { typeToString } from '../../dns/constants.js';
 import type { ResourceRecord } from '../../dns/record.js';
 import { formatRdata, formatRecord } from '../../dns/zonefile/rdata-text.js';
-import { canonicalSortKey } from '../../dns/zonefile/printer.js';
-import { rdataEquals } from '../../zone/rdata-equal.js';
-import { createZoneEditor } from '../../ddns/zone-editor.js';
-import type { Store } from '../../store/store.js';
+import { RRType } from '../../dns/constants.js';
+import { createRecordAdmin, DEFAULT_RECORD_TTL, type RecordFilter } from '../../ddns/record-admin.js';
 import { CliError } from '../cli-error.js';
-import { ExitCode } from '../exit-codes.js';
 import {
   addCommonOptions,
   printJson,
@@ -28,49 +25,17 @@ import {
   parseZoneName,
 } from '../input.js';
 
-/** DEFAULT_RECORD_TTL is the TTL of a record added without --ttl to a new RRset. */
-export const DEFAULT_RECORD_TTL = 3600;
-
-interface Filter {
-  readonly zone: DnsName;
-  readonly owner?: DnsName | undefined;
-  readonly type?: number | undefined;
-  readonly value?: string | undefined;
-}
-
-async function loadExistingZone(store: Store, zone: DnsName): Promise<ResourceRecord[]> {
-  if (!(await store.getZone(zone)))
-    throw new CliError(`zone ${zone.toString()} does not exist`, ExitCode.NOT_FOUND);
-  return store.loadZoneRecords(zone);
-}
-
-function parseFilter(zoneText: string, ownerText?: string, typeText?: string, valueText?: string): Filter {
+function parseFilter(
+  zoneText: string,
+  ownerText?: string,
+  typeText?: string,
+  valueText?: string,
+): RecordFilter & { zone: ReturnType<typeof parseZoneName> } {
   const zone = parseZoneName(zoneText);
   const owner = ownerText !== undefined ? parseOwner(ownerText, zone) : undefined;
   const type = typeText !== undefined ? parseRecordTypeFilter(typeText) : undefined;
   if (valueText !== undefined && type !== undefined) parseValue(type, valueText, zone); // validate early
   return { zone, owner, type, value: valueText };
-}
-
-function matches(filter: Filter, rr: ResourceRecord): boolean {
-  if (filter.owner && !rr.owner.equals(filter.owner)) return false;
-  if (filter.type !== undefined && rr.type !== filter.type) return false;
-  if (filter.value !== undefined && filter.type !== undefined) {
-    if (!rdataEquals(rr.rdata, parseValue(filter.type, filter.value, filter.zone))) return false;
-  }
-  return true;
-}
-
-// SOA first at its owner, then types in numeric order, as zone files are usually read.
-function typeRank(type: number): number {
-  return type === RRType.SOA ? -1 : type;
-}
-
-function sortRecords(records: ResourceRecord[]): ResourceRecord[] {
-  return records
-    .map((rr) => ({ rr, key: canonicalSortKey(rr.owner) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : typeRank(a.rr.type) - typeRank(b.rr.type)))
-    .map((x) => x.rr);
 }
 
 function describe(rr: ResourceRecord): string {
@@ -84,24 +49,18 @@ async function recordAdd(
   valueText: string,
   opts: CommonOptions & { ttl?: string },
 ): Promise<void> {
+  // Validate every argument before the data directory is opened.
   const zone = parseZoneName(zoneText);
-  const owner = parseOwner(ownerText, zone);
+  parseOwner(ownerText, zone);
   const type = parseRecordType(typeText);
-  const rdata = parseValue(type, valueText, zone);
-  const explicitTtl = opts.ttl !== undefined ? parseTtlOption(opts.ttl) : undefined;
-  const { result, rr } = await withStore(opts, async (store) => {
-    const existing = await loadExistingZone(store, zone);
-    // Without --ttl, a record joins its RRset at the RRset's TTL (RFC 2181 §5.2).
-    const ttl =
-      explicitTtl ??
-      existing.find((r) => r.owner.equals(owner) && r.type === type)?.ttl ??
-      DEFAULT_RECORD_TTL;
-    const rr: ResourceRecord = { owner, type, class: RRClass.IN, ttl, rdata };
-    const result = await createZoneEditor({ store }).apply(zone, { removed: [], added: [rr] });
-    return { result, rr };
-  });
-  if (result === 'unchanged') printNote(`${describe(rr)} is already in the zone; nothing changed`);
-  else printLine(`added ${describe(rr)} (serial ${result})`);
+  parseValue(type, valueText, zone);
+  const ttl = opts.ttl !== undefined ? parseTtlOption(opts.ttl) : undefined;
+  const { serial, added } = await withStore(opts, (store) =>
+    createRecordAdmin({ store }).addRecord(zone, { owner: ownerText, type: typeText, value: valueText, ttl }),
+  );
+  const text = describe(added!);
+  if (serial === 'unchanged') printNote(`${text} is already in the zone; nothing changed`);
+  else printLine(`added ${text} (serial ${serial})`);
 }
 
 async function recordList(
@@ -112,8 +71,9 @@ async function recordList(
   opts: CommonOptions & { json?: boolean },
 ): Promise<void> {
   const filter = parseFilter(zoneText, ownerText, typeText, valueText);
-  const records = await withStore(opts, (store) => loadExistingZone(store, filter.zone));
-  const selected = sortRecords(records.filter((rr) => matches(filter, rr)));
+  const selected = await withStore(opts, (store) =>
+    createRecordAdmin({ store }).matchRecords(filter.zone, filter),
+  );
   if (opts.json) {
     printJson(
       selected.map((rr) => ({
@@ -136,31 +96,20 @@ async function recordDelete(
   opts: CommonOptions,
 ): Promise<void> {
   const filter = parseFilter(zoneText, ownerText, typeText, valueText);
-  const owner = filter.owner!;
   if (filter.type === RRType.SOA) {
     throw new CliError(
       'the SOA record cannot be deleted (it is maintained by dynzone; delete the whole zone with "dynzone zone delete")',
     );
   }
-  const { result, removed } = await withStore(opts, async (store) => {
-    const records = await loadExistingZone(store, filter.zone);
-    // Without a TYPE, everything at the owner goes except an apex SOA, which only "zone delete" removes.
-    const removed = records.filter(
-      (rr) => matches(filter, rr) && !(rr.type === RRType.SOA && owner.equals(filter.zone)),
-    );
-    if (removed.length === 0) {
-      const what = [owner.toString(), typeText, valueText].filter((x) => x !== undefined).join(' ');
-      throw new CliError(`no record matches ${what} in zone ${filter.zone.toString()}`, ExitCode.NOT_FOUND);
-    }
-    const result = await createZoneEditor({ store }).apply(filter.zone, { removed, added: [] });
-    return { result, removed };
-  });
-  if (result === 'unchanged') {
+  const { serial, removed } = await withStore(opts, (store) =>
+    createRecordAdmin({ store }).deleteMatching(filter.zone, { ...filter, owner: filter.owner! }),
+  );
+  if (serial === 'unchanged') {
     printNote('nothing changed');
     return;
   }
-  for (const rr of removed) printLine(`deleted ${describe(rr)}`);
-  printLine(`zone ${filter.zone.toString()} is now at serial ${result}`);
+  for (const rr of removed ?? []) printLine(`deleted ${describe(rr)}`);
+  printLine(`zone ${filter.zone.toString()} is now at serial ${serial}`);
 }
 
 /** registerRecordCommands adds the `record` command group. */

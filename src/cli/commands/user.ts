@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { hashPassword } from '../../store/password-hash.js';
+import { checkPasswordPolicy } from '../../ddns/accounts.js';
 import { CliError } from '../cli-error.js';
 import { addCommonOptions, printLine, withStore, type CommonOptions } from '../context.js';
 import { parseEmail } from '../input.js';
@@ -10,9 +11,6 @@ import { parseEmail } from '../input.js';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** GENERATED_PASSWORD_LENGTH gives 20 × log2(62) ≈ 119 bits of entropy. */
 export const GENERATED_PASSWORD_LENGTH = 20;
-/** MIN_PASSWORD_LENGTH is the shortest password accepted on stdin. */
-export const MIN_PASSWORD_LENGTH = 8;
-const MAX_PASSWORD_LENGTH = 1024;
 
 /** generatePassword gives a uniformly random password from a 62-character alphabet. */
 export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
@@ -38,10 +36,11 @@ async function userAdd(
     // One line: the trailing newline of `echo` or a here-string is not part of the password.
     password = (await readStdin()).replace(/\r?\n$/, '');
     if (password.includes('\n')) throw new CliError('the password on stdin must be a single line');
-    if (password.length < MIN_PASSWORD_LENGTH)
-      throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (password.length > MAX_PASSWORD_LENGTH)
-      throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+    try {
+      checkPasswordPolicy(password);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
   } else {
     password = generatePassword();
     generated = true;

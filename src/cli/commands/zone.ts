@@ -22,7 +22,7 @@ import {
   type CommonOptions,
 } from '../context.js';
 import { parseEmail, parseNsName, parseZoneName } from '../input.js';
-import { defaultNameServer, newZoneRecords } from '../zone-template.js';
+import { createZoneAdmin } from '../../ddns/zone-admin.js';
 import { cliConfig } from '../cli-config.js';
 
 async function resolveOwner(store: Store, email: string | undefined): Promise<AccountId | null> {
@@ -45,23 +45,17 @@ async function zoneAdd(
   nameText: string,
   opts: CommonOptions & { owner?: string; ns?: string[] },
 ): Promise<void> {
+  // Validate before opening the store, so a typo never creates a data directory.
   const origin = parseZoneName(nameText);
   // Without --ns, the operator's zones.default_ns (and without those, ns1.<zone>).
-  const nameServers = (opts.ns ?? cliConfig(opts).config.zones.defaultNs).map(parseNsName);
-  const seen = new Set<string>();
-  for (const ns of nameServers) {
-    if (seen.has(ns.key)) throw new CliError(`name server ${ns.toString()} is given twice`);
-    seen.add(ns.key);
-  }
-  const records = newZoneRecords(origin, nameServers, new Date());
-  Zone.build(origin, records); // the same checks as every other zone change
-  await withStore(opts, async (store) => {
+  const nsTexts = opts.ns ?? cliConfig(opts).config.zones.defaultNs;
+  nsTexts.forEach(parseNsName);
+  const { nameServers } = await withStore(opts, async (store) => {
     const ownerAccountId = await resolveOwner(store, opts.owner);
-    await store.createZone(origin, records, { ownerAccountId });
+    return createZoneAdmin({ store }).createZone(nameText, { ownerAccountId, nameServers: nsTexts });
   });
   printLine(`created zone ${origin.toString()}`);
-  const servers = nameServers.length > 0 ? nameServers : [defaultNameServer(origin)];
-  for (const ns of servers) {
+  for (const ns of nameServers) {
     if (ns.isSubdomainOf(origin)) {
       printNote(
         `name server ${ns.toString()} is inside the zone: add its address (glue), e.g. ` +
