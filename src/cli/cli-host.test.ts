@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import { ExitCode } from './exit-codes.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
@@ -161,6 +162,35 @@ test('host add --same-login-as gives a second name the first one’s login; a mi
     assert.equal(refused.code, ExitCode.NOT_FOUND);
     assert.match(refused.stderr, /^dynzone: error: .*nope\.dyn\.test/);
     assert.equal(cli(dataDir, ['host', 'show', 'c.dyn.test']).code, ExitCode.NOT_FOUND);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('zone delete takes the zone’s dynamic hosts and their logins with it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'gone.test', '--ns', 'ns.example.net']);
+    ok(dataDir, ['zone', 'add', 'kept.test', '--ns', 'ns.example.net']);
+    const doomed = JSON.parse(ok(dataDir, ['host', 'add', 'a.gone.test', '--json'])) as Creds;
+    ok(dataDir, ['host', 'add', 'b.kept.test', '--json']);
+    ok(dataDir, ['zone', 'delete', 'gone.test']);
+    const left = JSON.parse(ok(dataDir, ['host', 'list', '--json'])) as Array<{
+      hostname: string;
+      username: string;
+    }>;
+    assert.deepEqual(
+      left.map((h) => h.hostname),
+      ['b.kept.test'],
+    );
+    // The login is gone too, not left behind in the database.
+    const db = new BetterSqlite3(join(dataDir, 'dynzone.db'), { readonly: true });
+    const logins = db
+      .prepare('select count(*) as n from host_credentials where username = ?')
+      .get(doomed.username) as { n: number };
+    db.close();
+    assert.equal(logins.n, 0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import {
   addCommonOptions,
+  openCliStorage,
   printJson,
   printLine,
   printNote,
@@ -23,6 +24,7 @@ import {
 } from '../context.js';
 import { parseEmail, parseNsName, parseZoneName } from '../input.js';
 import { createZoneAdmin } from '../../ddns/zone-admin.js';
+import { openStoreWithHosts } from '../../store/hosts-store.js';
 import { cliConfig } from '../cli-config.js';
 
 async function resolveOwner(store: Store, email: string | undefined): Promise<AccountId | null> {
@@ -156,7 +158,16 @@ async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void>
 
 async function zoneDelete(nameText: string, opts: CommonOptions): Promise<void> {
   const origin = parseZoneName(nameText);
-  await withStore(opts, (store) => store.deleteZone(origin));
+  const { store, hosts } = openStoreWithHosts(openCliStorage(opts).db);
+  try {
+    await store.migrate();
+    const info = await store.getZone(origin);
+    if (!info) throw new CliError(`zone ${origin.toString()} does not exist`, ExitCode.NOT_FOUND);
+    // The same use case as the console: the zone's dynamic hosts and their logins go in the same commit.
+    await createZoneAdmin({ store, hosts }).deleteZone(info);
+  } finally {
+    await store.close();
+  }
   printLine(`deleted zone ${origin.toString()}`);
 }
 
