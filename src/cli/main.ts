@@ -86,6 +86,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`dynzone host list | head`) closes the pipe: that is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const code = await main(process.argv.slice(2));
 // Let `serve` keep running; only set the code, so pending output is flushed before exit.
 process.exitCode = code;

@@ -78,3 +78,15 @@ test('a cache that cannot be read or written is an error, not an empty cache', (
       (e: unknown) => e instanceof ClientError && e.code === 'ERR_CLIENT_CACHE',
     );
   }));
+
+test('a cache under a file system that refuses new entries (/proc) fails at once instead of looping', () =>
+  withDir(async (dir) => {
+    await writeCache(join(dir, 'a', 'b', 'c', 'cache.json'), newCacheData());
+    assert.ok((await stat(join(dir, 'a', 'b', 'c'))).isDirectory());
+    const started = Date.now();
+    await assert.rejects(
+      writeCache('/proc/dynzone-nope/cache.json', newCacheData()),
+      (e: unknown) => e instanceof ClientError && e.code === 'ERR_CLIENT_CACHE',
+    );
+    assert.ok(Date.now() - started < 5000);
+  }));

@@ -111,12 +111,31 @@ export async function readCache(path: string): Promise<ReadCacheResult> {
   return { data: newCacheData(), discarded: aside };
 }
 
+/**
+ * ensureDirectory creates `dir` and missing parents (mode 0700), each tried once. Node's own recursive
+ * mkdir never returns for a path under a file system that refuses new entries with ENOENT, such as /proc.
+ */
+async function ensureDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw e;
+    await ensureDirectory(parent);
+    await mkdir(dir, { mode: 0o700 }).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
 /** writeCache replaces the cache file atomically (temp + fsync + rename + directory fsync); throws ERR_CLIENT_CACHE. */
 export async function writeCache(path: string, data: CacheData): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await ensureDirectory(dir);
     const fh = await open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(JSON.stringify(data, null, 2) + '\n', 'utf8');

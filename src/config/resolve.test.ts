@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { resolveConfig } from './resolve.js';
 import { ConfigError } from './errors.js';
@@ -231,4 +232,45 @@ test('unknown DYNZONE_ variables are warnings, not errors', () => {
   assert.deepEqual(r.warnings, [
     'environment variable DYNZONE_DNS_LISTN is not a configuration key; ignored',
   ]);
+});
+
+test('a TLS key that belongs to another certificate is refused when the config is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dz-config-tls-'));
+  try {
+    const pair = (name: string): void => {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          join(dir, `${name}.key`),
+          '-out',
+          join(dir, `${name}.crt`),
+          '-days',
+          '1',
+          '-subj',
+          `/CN=${name}`,
+        ],
+        { stdio: 'ignore' },
+      );
+    };
+    pair('one');
+    pair('two');
+    const file = join(dir, 'dynzone.yaml');
+    writeFileSync(file, `https:\n  tls_cert: ${join(dir, 'one.crt')}\n  tls_key: ${join(dir, 'two.key')}\n`);
+    const e = configError(() => resolveConfig({ file }));
+    assert.equal(e.key, 'https.tls_key');
+    assert.match(e.message, /does not go with https\.tls_cert/);
+    assert.match(e.message, /line 3/);
+    writeFileSync(file, `https:\n  tls_cert: ${join(dir, 'one.crt')}\n  tls_key: ${join(dir, 'one.key')}\n`);
+    assert.equal(resolveConfig({ file }).config.https.tlsKey, join(dir, 'one.key'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,6 +4,7 @@
 // server never starts half-configured.
 import { readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import type { ListenAddress } from '../lib/listen-address.js';
 import { formatListenAddress } from '../lib/listen-address.js';
 import type { DynzoneConfig, LogFormat, LogLevel, StoreSettings } from './config.js';
@@ -101,6 +102,14 @@ function buildConfig(
     for (const key of ['https.tls_cert', 'https.tls_key']) {
       const path = get<string | null>(key);
       if (path !== null) readable(path, key, fail);
+    }
+    if (tlsCert !== null && tlsKey !== null) {
+      // The pair must load as one TLS identity: a key of another certificate would only fail at start.
+      try {
+        createSecureContext({ cert: readFileSync(tlsCert), key: readFileSync(tlsKey) });
+      } catch (e) {
+        fail('https.tls_key', `does not go with https.tls_cert (${(e as Error).message})`);
+      }
     }
   }
 
