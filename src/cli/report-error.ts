@@ -90,5 +90,20 @@ export function reportError(e: unknown): ErrorReport {
     };
   }
   const msg = e instanceof Error ? e.message : String(e);
+  if (msg.includes('EADDRINUSE') || msg.includes('EADDRNOTAVAIL') || msg.includes('EACCES')) {
+    // A listener could not bind: the operator's to fix, so say which flags or keys choose the addresses.
+    const what = /(\S+:\d+|\[[0-9a-fA-F:.]+\]:\d+)\s*$/.exec(msg)?.[1] ?? '';
+    const cause = msg.includes('EADDRINUSE')
+      ? 'is already in use (another server running?)'
+      : msg.includes('EACCES')
+        ? 'needs privileges (ports below 1024: run as root or with CAP_NET_BIND_SERVICE)'
+        : 'is not an address of this machine';
+    return {
+      message: oneLine(
+        `cannot listen: ${what} ${cause}; choose others with --dns-listen, --https-listen, --http-listen, --metrics-listen or the config file`,
+      ),
+      exitCode: ExitCode.INTERNAL,
+    };
+  }
   return { message: oneLine(`internal error: ${msg}`), exitCode: ExitCode.INTERNAL };
 }

@@ -38,7 +38,7 @@ export interface HttpServicesOptions {
   readonly log?: { info(obj: object, msg: string): void } | undefined;
   /** onUpdate is told about every answered /nic/update request. */
   readonly onUpdate?: ((event: UpdateEvent) => void) | undefined;
-  /** readiness serves /healthz and /readyz on the HTTPS listener. */
+  /** readiness serves /healthz and /readyz on the HTTPS and plain-HTTP listeners. */
   readonly readiness?: Readiness | undefined;
   /** drainMs bounds how long close() waits for in-flight requests before cutting connections (default 8 s). */
   readonly drainMs?: number | undefined;
@@ -120,6 +120,8 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
         ...common,
         transport: 'http',
         allowInsecureUpdates: opts.allowInsecureUpdates ?? false,
+        // Health too: behind a reverse proxy (HTTPS off) this is the listener a load balancer can see.
+        readiness: opts.readiness,
       });
       apps.push(app);
       http = await listen(app, opts.httpListen);

@@ -30,7 +30,8 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
   const dir = await mkdtemp(join(tmpdir(), 'dz-ops-metrics-'));
   const pki = await createTestPki(dir);
   const dataDir = join(dir, 'data');
-  const [dnsPort, httpsPort, metricsPort] = [
+  const [dnsPort, httpsPort, metricsPort, httpPort] = [
+    await findFreePort(),
     await findFreePort(),
     await findFreePort(),
     await findFreePort(),
@@ -53,6 +54,7 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
     dataDir,
     dnsListen: `127.0.0.1:${dnsPort}`,
     httpsListen: `127.0.0.1:${httpsPort}`,
+    httpListen: `127.0.0.1:${httpPort}`,
     tlsCert: pki.serverCert,
     tlsKey: pki.serverKey,
     extraArgs: ['--dns-workers', '2', '--metrics-listen', `127.0.0.1:${metricsPort}`],
@@ -181,9 +183,9 @@ test('metrics count exactly what a scripted mix of queries and updates caused, a
     soaRdata.serial,
   );
 
-  // Health on the metrics listener and on the HTTPS listener.
+  // Health on the metrics listener, the HTTPS listener and the plain-HTTP one (what a proxy reaches).
   const ca = await readFile(pki.caCert);
-  for (const base of [metricsBase, `https://127.0.0.1:${httpsPort}`]) {
+  for (const base of [metricsBase, `https://127.0.0.1:${httpsPort}`, `http://127.0.0.1:${httpPort}`]) {
     const h = await httpGet(`${base}/healthz`, { ca });
     assert.equal(h.status, 200);
     assert.equal(h.body, 'ok\n');
