@@ -274,3 +274,16 @@ test('a TLS key that belongs to another certificate is refused when the config i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a bad list item is shown alone, and a value the message already quotes is not repeated', () => {
+  withFile('trusted_proxies:\n  - 10.0.0.1\n  - 10.0.0.0/33\n', (file) => {
+    const e = configError(() => resolveConfig({ file }));
+    assert.equal(e.key, 'trusted_proxies[1]');
+    assert.match(e.message, /got "10\.0\.0\.0\/33" \(.*line 3\)/);
+    assert.doesNotMatch(e.message, /10\.0\.0\.1/);
+  });
+  withFile('dns:\n  listen: [127.0.0.1:99999]\n', (file) => {
+    const e = configError(() => resolveConfig({ file }));
+    assert.equal(e.message.split('127.0.0.1:99999').length, 2, e.message);
+  });
+});

@@ -57,9 +57,12 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       const index = issue?.path.find((p): p is number => typeof p === 'number');
       const key = index === undefined ? spec.key : `${spec.key}[${index}]`;
       const source = (index !== undefined ? raw.itemSources?.[index] : undefined) ?? raw.source;
+      // Show the offending item, not the whole list, and do not repeat a value the message already quotes.
+      const shown = show(index !== undefined && Array.isArray(raw.value) ? raw.value[index] : raw.value);
+      const message = issue?.message ?? 'invalid value';
       throw new ConfigError(
         'ERR_CONFIG_INVALID',
-        `${issue?.message ?? 'invalid value'}, got ${show(raw.value)}`,
+        shown.startsWith(`"`) && message.includes(shown) ? message : `${message}, got ${shown}`,
         {
           key,
           source,
