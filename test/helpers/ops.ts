@@ -175,7 +175,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-function tcpAccepts(port: number): Promise<boolean> {
+/** tcpAccepts tells whether 127.0.0.1:port accepts a TCP connection within a second. */
+export function tcpAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
     s.setTimeout(1000, () => {

@@ -4,7 +4,6 @@
 // starting; administrative commands act on the configured data directory and defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,23 +11,8 @@ import { join } from 'node:path';
 import { dynzoneEntry } from '../helpers/clients-dynzone.js';
 import { findFreePort } from '../helpers/ports.js';
 import { runProgram } from '../helpers/clients-process.js';
-import { cleanEnv, httpGet, logLines, spawnServe, type RawServe } from '../helpers/ops.js';
+import { cleanEnv, httpGet, logLines, spawnServe, type RawServe, tcpAccepts } from '../helpers/ops.js';
 import { buildQuery, queryUdp } from '../helpers/dns-client.js';
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 function dynzone(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()) {
   return runProgram(process.execPath, [dynzoneEntry(), ...args], { timeoutMs: 30_000, env });
@@ -79,12 +63,12 @@ test('serve: flag beats environment beats file beats default, key by key', async
   assert.equal(soa.bytes[3]! & 0x0f, 0);
   assert.ok(existsSync(join(dataDir, 'dynzone.db')));
   // env > file: HTTPS on the environment's port, not the file's.
-  assert.equal(await listening(port.httpsEnv), true);
-  assert.equal(await listening(port.httpsFile), false);
+  assert.equal(await tcpAccepts(port.httpsEnv), true);
+  assert.equal(await tcpAccepts(port.httpsFile), false);
   // flag > env > file: metrics on the flag's port only.
   assert.equal((await httpGet(`http://127.0.0.1:${port.metricsFlag}/healthz`)).status, 200);
-  assert.equal(await listening(port.metricsEnv), false);
-  assert.equal(await listening(port.metricsFile), false);
+  assert.equal(await tcpAccepts(port.metricsEnv), false);
+  assert.equal(await tcpAccepts(port.metricsFile), false);
   // flag > file for the log level: no debug lines although the file asks for debug.
   const lines = logLines(serve.output());
   assert.ok(lines.length > 0, serve.output());
@@ -111,7 +95,7 @@ test('serve refuses a bad config before anything listens, naming key and line', 
     serve.output(),
     /^dynzone: error: config: updates\.abuse\.max_nochg: expected an integer from 1 to 100000, got "lots" \(.*dynzone\.yaml line 8\)$/m,
   );
-  assert.equal(await listening(dnsPort), false);
+  assert.equal(await tcpAccepts(dnsPort), false);
   assert.equal(existsSync(join(dir, 'data')), false, 'nothing was created');
 });
 

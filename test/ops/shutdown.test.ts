@@ -4,14 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
-import net from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addHost, showHost } from '../helpers/clients-dynzone.js';
 import { createTestPki } from '../helpers/clients-pki.js';
 import { findFreePort } from '../helpers/ports.js';
-import { cleanEnv, spawnServe, type RawServe } from '../helpers/ops.js';
+import { cleanEnv, spawnServe, type RawServe, tcpAccepts } from '../helpers/ops.js';
 
 /** openUpdate starts a POST /nic/update whose form body is sent in two parts; `finish` sends the rest. */
 async function openUpdate(
@@ -41,21 +40,6 @@ async function openUpdate(
       body.slice(0, splitAt),
   );
   return { finish: () => socket.write(body.slice(splitAt)), response };
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 test('SIGTERM lets an in-flight update finish, cuts a stalled client, and exits 0 within 10 s', async (t) => {
@@ -100,7 +84,7 @@ test('SIGTERM lets an in-flight update finish, cuts a stalled client, and exits 
   serve.signal('SIGTERM');
   await new Promise((r) => setTimeout(r, 700));
   assert.equal(serve.child.exitCode, null, 'the server waits for the in-flight request');
-  assert.equal(await connects(httpsPort), false, 'no new connections while draining');
+  assert.equal(await tcpAccepts(httpsPort), false, 'no new connections while draining');
   inFlight.finish();
   const answer = await inFlight.response;
   assert.match(answer, /^HTTP\/1\.1 200 /);
@@ -115,5 +99,5 @@ test('SIGTERM lets an in-flight update finish, cuts a stalled client, and exits 
   // The drained update is durable.
   const shown = (await showHost(dataDir, login.hostname)) as { ipv4: string | null };
   assert.equal(shown.ipv4, '198.51.100.9');
-  assert.equal(await connects(dnsPort), false, 'DNS workers are gone too');
+  assert.equal(await tcpAccepts(dnsPort), false, 'DNS workers are gone too');
 });
