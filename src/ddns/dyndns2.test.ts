@@ -140,11 +140,25 @@ test('parseAddressParams: myip forms, myipv4/myipv6, peer fallback', () => {
   }
 });
 
+test('parseAddressParams: offline=yes without an address keeps the stored ones; an unknown client address is bad', () => {
+  const keep = parseAddressParams({ myip: ' ' }, '198.51.100.7', { offline: true });
+  assert.deepEqual(keep, { ok: true, intent: { order: [], fromPeer: false } });
+  // Going offline needs no client address at all, so a proxy that did not say is no obstacle...
+  assert.deepEqual(parseAddressParams({}, undefined, { offline: true }), keep);
+  // ...while an explicit address still goes offline with it.
+  const given = parseAddressParams({ myipv6: '2001:db8::9' }, undefined, { offline: true });
+  assert.ok(given.ok);
+  assert.deepEqual(given.intent.order, ['2001:db8::9']);
+  assert.equal(parseAddressParams({}, undefined).ok, false);
+  assert.equal(parseAddressParams({ myip: '' }, undefined, { offline: false }).ok, false);
+});
+
 test('formatAnswer and formatAnswerBody give the exact words', () => {
   const rows: [UpdateAnswer, string][] = [
     [{ kind: 'good', addresses: ['192.0.2.1'] }, 'good 192.0.2.1'],
     [{ kind: 'good', addresses: ['2001:db8::2', '192.0.2.2'] }, 'good 2001:db8::2,192.0.2.2'],
     [{ kind: 'nochg', addresses: ['192.0.2.1'] }, 'nochg 192.0.2.1'],
+    [{ kind: 'good', addresses: [] }, 'good'],
     [{ kind: 'nohost' }, 'nohost'],
     [{ kind: 'badauth' }, 'badauth'],
     [{ kind: 'notfqdn' }, 'notfqdn'],

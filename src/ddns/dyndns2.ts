@@ -96,11 +96,14 @@ function isUsableIPv4(b: Uint8Array): boolean {
   return true;
 }
 
-/** AddressIntent is what a request asks to set: one address per family at most, in the order given. */
+/**
+ * AddressIntent is what a request asks to set: one address per family at most, in the order given. An
+ * intent with no address (`order` empty) changes no address: the host keeps what it stores.
+ */
 export interface AddressIntent {
   readonly ipv4?: string;
   readonly ipv6?: string;
-  /** The addresses in request order, as they appear in the answer line. */
+  /** The addresses in request order, as they appear in the answer line (empty: keep the stored ones). */
   readonly order: readonly string[];
   /** True when the address came from the connection (myip absent or empty). */
   readonly fromPeer: boolean;
@@ -120,9 +123,16 @@ export type AddressParse =
 /**
  * parseAddressParams reads `myip` (one address, or an IPv4 and an IPv6 separated by a comma in either
  * order) and the extensions `myipv4`/`myipv6`. When none carries a value, the client address is used
- * (SPEC §2.1): `clientAddress` is the peer (or the trusted proxy's client), IPv4-mapped counting as IPv4.
+ * (SPEC §2.1): `clientAddress` is the peer (or the trusted proxy's client), IPv4-mapped counting as IPv4;
+ * undefined when no usable client address is known (a trusted proxy that did not say), which is then
+ * `badagent`. With `offline` (offline=yes) and no address given, the intent is empty: going offline
+ * keeps the stored address (SPEC §2.5), so the connection address is neither used nor needed.
  */
-export function parseAddressParams(params: AddressParams, clientAddress: string): AddressParse {
+export function parseAddressParams(
+  params: AddressParams,
+  clientAddress: string | undefined,
+  options: { readonly offline?: boolean } = {},
+): AddressParse {
   let ipv4: string | undefined;
   let ipv6: string | undefined;
   const order: string[] = [];
@@ -162,6 +172,8 @@ export function parseAddressParams(params: AddressParams, clientAddress: string)
     if (err) return { ok: false, reason: err };
   }
   if (order.length > 0) return { ok: true, intent: { ipv4, ipv6, order, fromPeer: false } };
+  if (options.offline === true) return { ok: true, intent: { order: [], fromPeer: false } };
+  if (clientAddress === undefined) return { ok: false, reason: 'the client address is unknown' };
   const peer = parseUsableAddress(clientAddress);
   if (!peer) return { ok: false, reason: `client address ${clientAddress} is not usable` };
   return {
@@ -189,12 +201,15 @@ export type UpdateAnswer =
 /** UpdateAnswerKind lists the answer words. */
 export type UpdateAnswerKind = UpdateAnswer['kind'];
 
-/** formatAnswer gives the answer line: `good 192.0.2.1`, `good 2001:db8::2,192.0.2.2`, `conflict AAAA`, `nohost`. */
+/**
+ * formatAnswer gives the answer line: `good 192.0.2.1`, `good 2001:db8::2,192.0.2.2`, `conflict AAAA`,
+ * `nohost`; a bare `good` when a host without any address went offline.
+ */
 export function formatAnswer(a: UpdateAnswer): string {
   switch (a.kind) {
     case 'good':
     case 'nochg':
-      return `${a.kind} ${a.addresses.join(',')}`;
+      return a.addresses.length === 0 ? a.kind : `${a.kind} ${a.addresses.join(',')}`;
     case 'conflict':
       return `conflict ${a.rrtype}`;
     default:

@@ -65,13 +65,18 @@ export function servedRecords(h: HostAddressState): ResourceRecord[] {
 /**
  * nextAddresses applies an update's addresses to a host. Dual mode: each family the request names is set,
  * the other is left unchanged. Single mode: the host keeps one address, the first one the request gives;
- * setting one family removes the other (an IPv6 update replaces the A record by an AAAA record).
+ * setting one family removes the other (an IPv6 update replaces the A record by an AAAA record). An
+ * intent without addresses (offline=yes alone) keeps both, and the answer names the stored ones.
  */
 export function nextAddresses(
   mode: HostMode,
   current: { readonly ipv4: string | null; readonly ipv6: string | null },
   intent: AddressIntent,
 ): { ipv4: string | null; ipv6: string | null; answered: string[] } {
+  if (intent.order.length === 0) {
+    const answered = [current.ipv4, current.ipv6].filter((a): a is string => a !== null);
+    return { ipv4: current.ipv4, ipv6: current.ipv6, answered };
+  }
   if (mode === 'dual') {
     return {
       ipv4: intent.ipv4 ?? current.ipv4,

@@ -386,10 +386,17 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   };
 }
 
-function failureAnswer(e: unknown, intent: { ipv4?: string | undefined }): UpdateAnswer {
-  // Data that the zone's checks refuse (e.g. a CNAME created meanwhile) is a conflict, not our failure.
+function failureAnswer(
+  e: unknown,
+  intent: { ipv4?: string | undefined; ipv6?: string | undefined },
+): UpdateAnswer {
+  // Data that the zone's checks refuse (e.g. a CNAME created meanwhile) is a conflict, not our failure;
+  // an update naming only IPv6 conflicts on AAAA, anything else (offline=yes alone too) on A.
   if (e instanceof ZoneCheckError)
-    return { kind: 'conflict', rrtype: intent.ipv4 !== undefined ? 'A' : 'AAAA' };
+    return {
+      kind: 'conflict',
+      rrtype: intent.ipv6 !== undefined && intent.ipv4 === undefined ? 'AAAA' : 'A',
+    };
   if (isStoreError(e) || e instanceof Error) return { kind: '911' };
   return { kind: '911' };
 }

@@ -618,6 +618,47 @@ test('§2.5 offline=yes: NODATA with the SOA, address kept; the next update brin
   });
 });
 
+test('§2.5 offline=yes without myip keeps the stored addresses: only the state changes, not the peer', async () => {
+  await withWorld(async ({ f, app }) => {
+    const serial = f.zone().serial;
+    const peer = { remoteAddress: '203.0.113.5' };
+    const r = await call(app, `${UPD}&offline=yes`, peer);
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'good 192.0.2.1,2001:db8::1\n');
+    const h = await hostRow(f);
+    assert.equal(h.state, 'offline');
+    assert.equal(h.ipv4, '192.0.2.1');
+    assert.equal(h.ipv6, '2001:db8::1');
+    const [entry] = await f.hosts.history(h.id, 1);
+    assert.deepEqual(
+      [entry!.oldIpv4, entry!.newIpv4, entry!.oldIpv6, entry!.newIpv6, entry!.oldState, entry!.newState],
+      ['192.0.2.1', '192.0.2.1', '2001:db8::1', '2001:db8::1', 'online', 'offline'],
+    );
+    assert.equal(entry!.answer, 'good 192.0.2.1,2001:db8::1');
+    assert.equal(f.zone().serial, serial + 1);
+    for (const t of [A, AAAA]) assert.equal(f.zone().lookup(DnsName.parse(HOME), t).kind, 'nodata');
+    // Again, and with an empty myip (empty counts as absent): nothing to change.
+    assert.equal((await call(app, `${UPD}&offline=yes`, peer)).body, 'nochg 192.0.2.1,2001:db8::1\n');
+    assert.equal((await call(app, `${UPD}&myip=&offline=yes`, peer)).body, 'nochg 192.0.2.1,2001:db8::1\n');
+    assert.equal(f.zone().serial, serial + 1);
+    // A single-mode host answers its one address; a host without any address yet answers a bare good.
+    await f.service.createHost('one.dyn.example.test', {
+      mode: 'single',
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
+    const one = '/nic/update?hostname=one.dyn.example.test';
+    assert.equal((await call(app, `${one}&offline=yes`, peer)).body, 'good\n');
+    assert.equal((await call(app, `${one}&myip=2001:db8::5&offline=no`, peer)).body, 'good 2001:db8::5\n');
+    assert.equal((await call(app, `${one}&offline=yes`, peer)).body, 'good 2001:db8::5\n');
+    const oneRow = await hostRow(f, 'one.dyn.example.test.');
+    assert.deepEqual([oneRow.state, oneRow.ipv4, oneRow.ipv6], ['offline', null, '2001:db8::5']);
+    // Coming back without myip is an ordinary update: the connection address (SPEC §2.1).
+    assert.equal((await call(app, UPD, peer)).body, 'good 203.0.113.5\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['203.0.113.5']);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, AAAA), ['2001:db8::1']);
+  });
+});
+
 // ---- §2.6 checkip ----
 
 test('§2.6 /checkip: one plain line, no-cache, no auth, mapped IPv4 shown as IPv4, IPv6 as is, rate limited', async () => {

@@ -137,6 +137,7 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
       addresses: parseAddressParams(
         { myip: params.get('myip'), myipv4: params.get('myipv4'), myipv6: params.get('myipv6') },
         client.address,
+        { offline },
       ),
       offline,
       sourceIp: client.address,
