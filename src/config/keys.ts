@@ -104,7 +104,13 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     'restart',
     'also accept /nic/update on the plain-HTTP listener',
   ),
-  spec('trusted_proxies', kind.cidrList, [], 'restart', 'reverse proxies whose X-Forwarded-For is believed'),
+  spec(
+    'trusted_proxies',
+    kind.cidrList,
+    [],
+    'restart',
+    'reverse proxies whose Forwarded / X-Forwarded-For is believed',
+  ),
   spec('updates.deny_user_agents', kind.stringList, [], 'live', 'User-Agent prefixes refused with badagent'),
   spec('updates.abuse.window_seconds', kind.int(60, 604800), 3600, 'live', 'abuse counting window'),
   spec(

@@ -133,6 +133,114 @@ test("B03: without myip, the peer or the trusted proxy's right-most X-Forwarded-
   );
 });
 
+test('B03 variant: behind a trusted proxy, RFC 7239 Forwarded gives the client address and the scheme', async () => {
+  const f = await createDdnsFixture();
+  // The proxy talks plain HTTP to Dynzone: an update passes only when the proxy says the client used HTTPS.
+  const app = buildApp({ service: f.service, transport: 'http', trustedProxies: ['127.0.0.1'] });
+  try {
+    const url = '/nic/update?hostname=home.dyn.example.test';
+    const proxy = '127.0.0.1';
+    const r1 = await call(app, url, {
+      remoteAddress: proxy,
+      headers: { forwarded: 'for=198.51.100.97;proto=https' },
+    });
+    assert.equal(r1.status, 200);
+    assert.equal(r1.body, 'good 198.51.100.97\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', A), ['198.51.100.97']);
+    assert.deepEqual(await stored(f, 'home.dyn.example.test.', 'A'), ['198.51.100.97']);
+    const host = await f.hosts.getHostByOwner(DnsName.parse('home.dyn.example.test.'));
+    assert.equal((await f.hosts.history(host!.id, 1))[0]!.sourceIp, '198.51.100.97');
+    // Quoted IPv6 with a port; a client-written element on the left is ignored.
+    const r2 = await call(app, url, {
+      remoteAddress: proxy,
+      headers: { forwarded: 'for=192.0.2.250;proto=https, for="[2001:db8::97]:4711";proto=https' },
+    });
+    assert.equal(r2.body, 'good 2001:db8::97\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', AAAA), ['2001:db8::97']);
+    assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', A), ['198.51.100.97']);
+    const ip = await call(app, '/checkip', {
+      remoteAddress: proxy,
+      headers: { forwarded: 'for=198.51.100.97' },
+    });
+    assert.equal(ip.status, 200);
+    assert.equal(ip.body, '198.51.100.97\n');
+    // The same header from a peer that is not a trusted proxy is ignored (and so is its proto=https).
+    const spoofed = await call(app, `${url}&myip=192.0.2.251`, {
+      remoteAddress: '203.0.113.5',
+      headers: { forwarded: 'for=198.51.100.1;proto=https' },
+    });
+    assert.equal(spoofed.status, 403);
+    assert.equal(spoofed.body, 'badagent\n');
+    const ip2 = await call(app, '/checkip', {
+      remoteAddress: '203.0.113.5',
+      headers: { forwarded: 'for=198.51.100.1' },
+    });
+    assert.equal(ip2.body, '203.0.113.5\n');
+  } finally {
+    await app.close();
+    await f.close();
+  }
+});
+
+test("B03 variant: a trusted proxy that gives no usable client address: badagent without myip, never the proxy's address", async () => {
+  const f = await createDdnsFixture();
+  const app = buildApp({ service: f.service, transport: 'http', trustedProxies: ['127.0.0.1'] });
+  try {
+    const url = '/nic/update?hostname=home.dyn.example.test';
+    const proxy = '127.0.0.1';
+    const serial = f.zone().serial;
+    const host = await f.hosts.getHostByOwner(DnsName.parse('home.dyn.example.test.'));
+    const historyBefore = (await f.hosts.history(host!.id, 100)).length;
+    const unusable: Record<string, string>[] = [
+      { forwarded: 'for=unknown;proto=https' },
+      { forwarded: 'for=_hidden;proto=https' },
+      { forwarded: 'proto=https' },
+      { 'x-forwarded-for': 'garbage', 'x-forwarded-proto': 'https' },
+      { 'x-forwarded-proto': 'https' },
+      { forwarded: 'for=198.51.100.5;proto=https', 'x-forwarded-for': '198.51.100.6' },
+    ];
+    for (const headers of unusable) {
+      const r = await call(app, url, { remoteAddress: proxy, headers });
+      assert.equal(r.status, 200, JSON.stringify(headers));
+      assert.equal(r.body, 'badagent\n', JSON.stringify(headers));
+      // ddclient's googledomains dialect reads only the status: it gets a 400 for the same answer.
+      const dd = await call(app, url, {
+        remoteAddress: proxy,
+        headers: { ...headers, 'user-agent': 'ddclient/3.10.0' },
+      });
+      assert.equal(dd.status, 400);
+      assert.equal(dd.body, 'badagent\n');
+      const ip = await call(app, '/checkip', { remoteAddress: proxy, headers });
+      assert.equal(ip.status, 400, JSON.stringify(headers));
+      assert.equal(ip.body, 'client address unknown\n');
+      assert.equal(ip.headers['cache-control'], 'no-cache');
+    }
+    // Nothing changed: not in DNS, not in the store, no history, no abuse count.
+    assert.equal(f.zone().serial, serial);
+    assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', A), ['192.0.2.1']);
+    assert.deepEqual(await stored(f, 'home.dyn.example.test.', 'A'), ['192.0.2.1']);
+    assert.equal((await f.hosts.history(host!.id, 100)).length, historyBefore);
+    const row = await f.hosts.getHostByOwner(DnsName.parse('home.dyn.example.test.'));
+    assert.deepEqual([row!.state, row!.ipv4, row!.ipv6], ['online', '192.0.2.1', '2001:db8::1']);
+    // An update that does not need the client address still works: an explicit myip, or going offline.
+    const given = await call(app, `${url}&myip=192.0.2.77`, {
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    assert.equal(given.body, 'good 192.0.2.77\n');
+    assert.deepEqual(servedAddresses(f.zone(), 'home.dyn.example.test.', A), ['192.0.2.77']);
+    const off = await call(app, `${url}&offline=yes`, {
+      remoteAddress: proxy,
+      headers: { forwarded: 'proto=https' },
+    });
+    assert.equal(off.body, 'good 192.0.2.77,2001:db8::1\n');
+    assert.equal(f.zone().lookup(DnsName.parse('home.dyn.example.test.'), A).kind, 'nodata');
+  } finally {
+    await app.close();
+    await f.close();
+  }
+});
+
 test('B05a-c: malformed myip answers badagent and changes nothing', async () => {
   await withWorld(async (f, app) => {
     const serial = f.zone().serial;

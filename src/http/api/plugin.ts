@@ -43,7 +43,7 @@ export async function registerApi(
     clock: deps.clock ?? { now: () => new Date() },
     loginThrottle: deps.loginThrottle ?? createLoginThrottle(),
     clientAddress: (req: FastifyRequest) =>
-      resolveClient(req.socket.remoteAddress ?? req.ip, req.headers, opts.trustedProxies).address,
+      resolveClient(req.socket.remoteAddress ?? req.ip, req.headers, opts.trustedProxies).source,
   };
   const routes = apiRoutes(routeDeps);
   const openapi = JSON.stringify(

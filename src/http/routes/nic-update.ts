@@ -100,7 +100,7 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
         kinds: answers.map((a) => a.split(' ')[0]!),
         status: sent?.status ?? 500,
         sourceIp: resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies)
-          .address,
+          .source,
         userAgent: (typeof uaHeader === 'string' ? uaHeader.trim() : '').slice(0, 256),
         transport: opts.transport,
         durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
@@ -140,7 +140,9 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
         { offline },
       ),
       offline,
-      sourceIp: client.address,
+      // Behind a trusted proxy that did not say who the client is, the proxy's address is only what the
+      // request is counted and recorded under; it is never published (myip is then required).
+      sourceIp: client.source,
       userAgent,
     });
     if (result.kind === 'badauth') {
