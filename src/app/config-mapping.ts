@@ -29,6 +29,7 @@ export function abusePolicyOf(a: AbuseSettings): AbusePolicy {
     maxFaults: a.maxFaults,
     cooldownSeconds: a.cooldownSeconds,
     maxAuthFailures: a.maxAuthFailures,
+    maxAuthFailuresPerSource: a.maxAuthFailuresPerSource,
     authFailureWindowSeconds: a.authFailureWindowSeconds,
   };
 }

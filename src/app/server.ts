@@ -213,6 +213,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
           host: e.hostnames,
           answer: e.answers.join(', '),
           status: e.status,
+          ...(e.reason !== undefined ? { reason: e.reason } : {}),
           source: e.sourceIp,
           userAgent: e.userAgent,
           transport: e.transport,

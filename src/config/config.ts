@@ -16,6 +16,7 @@ export interface AbuseSettings {
   /** null: a block lasts until the owner unblocks the host. */
   readonly cooldownSeconds: number | null;
   readonly maxAuthFailures: number;
+  readonly maxAuthFailuresPerSource: number;
   readonly authFailureWindowSeconds: number;
 }
 

@@ -139,7 +139,14 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     kind.int(1, 100000),
     10,
     'live',
-    'failed logins per source per window',
+    'failed logins for one login from one source per window',
+  ),
+  spec(
+    'updates.abuse.max_auth_failures_per_source',
+    kind.int(1, 1000000),
+    100,
+    'live',
+    'failed logins from one source, any login, per window',
   ),
   spec(
     'updates.abuse.auth_failure_window_seconds',

@@ -185,6 +185,7 @@ function buildConfig(
         maxFaults: get<number>('updates.abuse.max_faults'),
         cooldownSeconds: get<number | null>('updates.abuse.cooldown_seconds'),
         maxAuthFailures: get<number>('updates.abuse.max_auth_failures'),
+        maxAuthFailuresPerSource: get<number>('updates.abuse.max_auth_failures_per_source'),
         authFailureWindowSeconds: get<number>('updates.abuse.auth_failure_window_seconds'),
       },
     },

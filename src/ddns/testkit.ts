@@ -11,7 +11,12 @@ import type { Store } from '../store/store.js';
 import { ZoneCatalog } from '../zone/catalog.js';
 import { Zone } from '../zone/zone.js';
 import { loadOrCreateServerSecrets, type ServerSecrets } from './credentials.js';
-import { createUpdateService, type AbusePolicy, type UpdateService } from './update-service.js';
+import {
+  createUpdateService,
+  type AbusePolicy,
+  type UpdateLogger,
+  type UpdateService,
+} from './update-service.js';
 
 /** FIXTURE_ORIGIN is the zone of the update-API cases. */
 export const FIXTURE_ORIGIN = DnsName.parse('dyn.example.test.');
@@ -68,6 +73,7 @@ export async function createDdnsFixture(
     extraHosts?: readonly string[];
     policy?: Partial<AbusePolicy>;
     withHosts?: boolean;
+    log?: UpdateLogger;
   } = {},
 ): Promise<DdnsFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'dynzone-ddns-'));
@@ -79,7 +85,15 @@ export async function createDdnsFixture(
   catalog.swap(Zone.build(FIXTURE_ORIGIN, await store.loadZoneRecords(FIXTURE_ORIGIN)));
   const clock = new FakeClock();
   const secrets = loadOrCreateServerSecrets(dir);
-  const service = createUpdateService({ store, hosts, catalog, secrets, clock, policy: opts.policy });
+  const service = createUpdateService({
+    store,
+    hosts,
+    catalog,
+    secrets,
+    clock,
+    policy: opts.policy,
+    log: opts.log,
+  });
   if (opts.withHosts !== false) {
     await service.createHost('home.dyn.example.test', {
       credentials: { preset: { username: FIXTURE_USER, password: FIXTURE_PASSWORD } },

@@ -1,8 +1,8 @@
 // The dyndns2 update use case (SPEC §2): authenticate the login, then per hostname, all-or-nothing:
 // host lookup → ownership → blocked state → conflict check → nochg or good → one transaction (records,
-// journal, host row, history) through the zone editor → catalog swap → answer. Counts abuse (SPEC §2.3)
-// and failed logins per source. Host management (create, delete, credentials...) lives in host-admin.ts
-// and shares these deps. Knows nothing about HTTP; the route turns UpdateResult into a response.
+// journal, host row, history) through the zone editor → catalog swap → answer. Counts abuse (SPEC §2.3);
+// the failed-login limit is login-limit.ts. Host management (create, delete, credentials...) lives in
+// host-admin.ts and shares these deps. Knows nothing about HTTP; the route turns UpdateResult into a response.
 import type { DnsName } from '../dns/name.js';
 import type { Store, ZoneInfo } from '../store/store.js';
 import type {
@@ -18,7 +18,8 @@ import { Zone } from '../zone/zone.js';
 import type { AppliedChange } from '../zone/changeset.js';
 import { ZoneCheckError } from '../zone/errors.js';
 import { createZoneEditor, type ZoneEditor } from './zone-editor.js';
-import { verifyPassword, type ServerSecrets } from './credentials.js';
+import type { ServerSecrets } from './credentials.js';
+import { createLoginLimiter, type LoginOutcome, type LoginRefusal } from './login-limit.js';
 import {
   formatAnswer,
   isClientFault,
@@ -44,9 +45,11 @@ export interface AbusePolicy {
   readonly maxFaults: number;
   /** How long a block lasts before it lapses by itself, in seconds; null = until the owner unblocks. */
   readonly cooldownSeconds: number | null;
-  /** Failed logins from one source allowed within authFailureWindowSeconds before all its logins are refused. */
+  /** Failed logins for one login from one source within the window before that login is refused there. */
   readonly maxAuthFailures: number;
-  /** Window of the per-source failed-login limit, in seconds. */
+  /** Failed logins from one source, whatever the login, within the window before its logins are refused. */
+  readonly maxAuthFailuresPerSource: number;
+  /** Window of the failed-login limits, in seconds (see login-limit.ts for the whole rule). */
   readonly authFailureWindowSeconds: number;
 }
 
@@ -57,6 +60,7 @@ export const DEFAULT_ABUSE_POLICY: AbusePolicy = {
   maxFaults: 5,
   cooldownSeconds: 3600,
   maxAuthFailures: 10,
+  maxAuthFailuresPerSource: 100,
   authFailureWindowSeconds: 600,
 };
 
@@ -112,11 +116,13 @@ export interface UpdateRequest {
 }
 
 /**
- * UpdateResult: 'badauth' = request-level authentication failure (HTTP 401, given once); 'answers' = one
- * answer per hostname in request order, or a single request-level answer (notfqdn, badagent, 911).
+ * UpdateResult: 'badauth' = request-level authentication failure (HTTP 401, given once), with why, for
+ * the log only (the answer is the same); 'answers' = one answer per hostname in request order, or a
+ * single request-level answer (notfqdn, badagent, 911).
  */
 export type UpdateResult =
-  { readonly kind: 'badauth' } | { readonly kind: 'answers'; readonly answers: readonly UpdateAnswer[] };
+  | { readonly kind: 'badauth'; readonly reason: LoginRefusal }
+  | { readonly kind: 'answers'; readonly answers: readonly UpdateAnswer[] };
 
 /** UpdateService performs dyndns2 updates and, through HostAdmin, manages the hosts. */
 export interface UpdateService extends HostAdmin {
@@ -135,28 +141,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   const clock = deps.clock ?? { now: () => new Date() };
   let policy: AbusePolicy = { ...DEFAULT_ABUSE_POLICY, ...deps.policy };
   const locks = new KeyedMutex();
-  let lastPrune = 0;
-
-  async function authenticate(req: UpdateRequest, now: Date): Promise<CredentialRow | undefined> {
-    const since = new Date(now.getTime() - policy.authFailureWindowSeconds * 1000);
-    // Failures older than the window never count again: drop them once per window.
-    if (now.getTime() - lastPrune >= policy.authFailureWindowSeconds * 1000) {
-      lastPrune = now.getTime();
-      await hosts.pruneAuthFailures(since);
-    }
-    if ((await hosts.countAuthFailures(req.sourceIp, since)) >= policy.maxAuthFailures) {
-      // Refused without looking at the password, so guessing gains nothing while the limit holds.
-      await hosts.addAuthFailure(req.sourceIp, now);
-      return undefined;
-    }
-    const c = req.credentials;
-    const row = c ? await hosts.getCredentialByUsername(c.username) : undefined;
-    // An unknown user costs the same HMAC and comparison as a wrong password.
-    const ok = c !== undefined && verifyPassword(secrets, c.password, row?.passwordHash);
-    if (ok && row) return row;
-    if (c !== undefined) await hosts.addAuthFailure(req.sourceIp, now);
-    return undefined;
-  }
+  const logins = createLoginLimiter({ hosts, secrets, log, policy: () => policy });
 
   async function loadZone(origin: DnsName): Promise<Zone> {
     const z = catalog?.get(origin);
@@ -320,14 +305,15 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
   }
 
   async function update(req: UpdateRequest): Promise<UpdateResult> {
-    let cred: CredentialRow | undefined;
+    let login: LoginOutcome;
     try {
-      cred = await authenticate(req, clock.now());
+      login = await logins.authenticate(req.credentials, req.sourceIp, clock.now());
     } catch (e) {
       log?.error({ err: errText(e) }, 'update: store failure during authentication');
       return { kind: 'answers', answers: [{ kind: '911' }] };
     }
-    if (!cred) return { kind: 'badauth' };
+    if (!login.ok) return { kind: 'badauth', reason: login.reason };
+    const cred = login.credential;
 
     const { hostnames, addresses } = req;
     if (hostnames.kind === 'missing') return { kind: 'answers', answers: [{ kind: 'notfqdn' }] };

@@ -18,6 +18,8 @@ import { encryptPassword, hashPassword } from '../ddns/credentials.js';
 import { buildApp, type HttpAppDeps } from './app.js';
 import { createRateLimiter } from './rate-limit.js';
 import { basic, call, rawExchange, stored } from './http-test-helpers.js';
+import type { UpdateEvent } from './routes/nic-update.js';
+import { loginKey } from '../ddns/login-limit.js';
 
 const A = RRType.A;
 const AAAA = RRType.AAAA;
@@ -510,7 +512,7 @@ test("§2.3 someone else's faults cannot block a host they do not own", async ()
   });
 });
 
-test('§2.3 failed logins are rate limited per source, without locking out the owner elsewhere', async () => {
+test('§2.3 failed logins for one login are limited per source: guessing it there gains nothing; the owner elsewhere is served', async () => {
   await withWorld(
     async ({ f, app }) => {
       const attacker = '203.0.113.66';
@@ -538,6 +540,181 @@ test('§2.3 failed logins are rate limited per source, without locking out the o
     },
     { policy: { maxAuthFailures: 4, authFailureWindowSeconds: 600 } },
   );
+});
+
+test('§2.3 a refused login is not a new failure: a client retrying every 5 minutes gets in once the window passes', async () => {
+  const events: UpdateEvent[] = [];
+  const warnings: object[] = [];
+  const warnLog = {
+    info: (): void => undefined,
+    warn: (obj: object): void => void warnings.push(obj),
+    error: (): void => undefined,
+  };
+  await withWorld(
+    async ({ f, app }) => {
+      const from = { remoteAddress: '203.0.113.66' };
+      const wrong = { ...from, headers: { authorization: basic('u1', 'wrong') } };
+      for (let i = 0; i < 10; i++) {
+        const r = await call(app, `${UPD}&myip=192.0.2.160`, wrong);
+        assert.equal(r.status, 401);
+        assert.equal(r.body, 'badauth\n');
+      }
+      // Over the limit, the right password from that source is refused like a wrong one...
+      for (let t = 0; t < 600; t += 300) {
+        const r = await call(app, `${UPD}&myip=192.0.2.160`, from);
+        assert.equal(r.status, 401, `at ${t} s`);
+        assert.equal(r.body, 'badauth\n');
+        assert.equal(r.headers['www-authenticate'], 'Basic realm="dynzone"');
+        f.clock.advance(300);
+      }
+      // ...but those refusals were not counted: only the 10 failures are stored, so after 600 s it is in.
+      const since = new Date(f.clock.now().getTime() - 601_000);
+      assert.deepEqual(await f.hosts.countAuthFailures('203.0.113.66', loginKey('u1'), since), {
+        fromSource: 10,
+        forLogin: 10,
+      });
+      const r = await call(app, `${UPD}&myip=192.0.2.160`, from);
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'good 192.0.2.160\n');
+      assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.160']);
+      assert.deepEqual(await stored(f, HOME, 'A'), ['192.0.2.160']);
+      // The log tells the refusals apart; the answers did not.
+      assert.deepEqual(
+        events.map((e) => e.reason ?? e.answers.join()),
+        [...Array<string>(10).fill('bad-credentials'), 'rate-limited', 'rate-limited', 'good 192.0.2.160'],
+      );
+      assert.deepEqual(warnings, [{ source: '203.0.113.66', limit: 'source+login', windowSeconds: 600 }]);
+    },
+    { onUpdate: (e) => events.push(e), log: warnLog },
+  );
+});
+
+test('§2.3 the limit counts per source and login: the owner is not locked out by others at its address', async () => {
+  await withWorld(async ({ f, app }) => {
+    const neighbour = await f.service.createHost('n.dyn.example.test');
+    // u1's client updates from behind a NAT...
+    const nat = '192.0.2.33';
+    assert.equal(
+      (await call(app, `${UPD}&myip=192.0.2.161`, { remoteAddress: nat })).body,
+      'good 192.0.2.161\n',
+    );
+    // ...where others get passwords wrong, for their own logins and for made-up ones,
+    for (const user of [neighbour.username, 'admin', 'root', 'nobody']) {
+      for (let i = 0; i < 10; i++) {
+        const r = await call(app, `/nic/update?hostname=n.dyn.example.test`, {
+          remoteAddress: nat,
+          headers: { authorization: basic(user, `guess${i}`) },
+        });
+        assert.equal(r.status, 401);
+      }
+    }
+    // and someone there guesses u1's own password ten times.
+    for (let i = 0; i < 10; i++) {
+      const r = await call(app, `${UPD}&myip=192.0.2.1`, {
+        remoteAddress: nat,
+        headers: { authorization: basic('u1', `guess${i}`) },
+      });
+      assert.equal(r.status, 401);
+    }
+    // u1's client keeps working from the address it last logged in from.
+    const r = await call(app, `${UPD}&myip=192.0.2.162`, { remoteAddress: nat });
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'good 192.0.2.162\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.162']);
+    // The neighbour, who never logged in there, is locked out of its own login there (it was guessed)...
+    const locked = await call(app, '/nic/update?hostname=n.dyn.example.test&myip=192.0.2.163', {
+      remoteAddress: nat,
+      headers: { authorization: basic(neighbour.username, neighbour.password) },
+    });
+    assert.equal(locked.status, 401);
+    // ...but not elsewhere, and no host was blocked by any of it.
+    const elsewhere = await call(app, '/nic/update?hostname=n.dyn.example.test&myip=192.0.2.163', {
+      remoteAddress: '198.51.100.80',
+      headers: { authorization: basic(neighbour.username, neighbour.password) },
+    });
+    assert.equal(elsewhere.body, 'good 192.0.2.163\n');
+    for (const h of [HOME, 'n.dyn.example.test.']) assert.equal((await hostRow(f, h)).state, 'online');
+  });
+});
+
+test('§2.3 a source trying many usernames is capped; a login at its own address is not; IPv6 counts by /64', async () => {
+  await withWorld(
+    async ({ f, app }) => {
+      const other = await f.service.createHost('o.dyn.example.test');
+      const otherAuth = { authorization: basic(other.username, other.password) };
+      const spray = '198.51.100.50';
+      assert.equal((await call(app, `${UPD}&myip=192.0.2.170`, { remoteAddress: spray })).status, 200);
+      for (let i = 0; i < 6; i++) {
+        const r = await call(app, UPD, {
+          remoteAddress: spray,
+          headers: { authorization: basic(`user${i}`, 'password') },
+        });
+        assert.equal(r.status, 401);
+      }
+      // Six failures, one per username: the source's cap holds for logins new to it...
+      const capped = await call(app, '/nic/update?hostname=o.dyn.example.test&myip=192.0.2.171', {
+        remoteAddress: spray,
+        headers: otherAuth,
+      });
+      assert.equal(capped.status, 401);
+      // ...not for u1, whose client logged in from there before.
+      assert.equal(
+        (await call(app, `${UPD}&myip=192.0.2.172`, { remoteAddress: spray })).body,
+        'good 192.0.2.172\n',
+      );
+      f.clock.advance(601);
+      assert.equal(
+        (
+          await call(app, '/nic/update?hostname=o.dyn.example.test&myip=192.0.2.171', {
+            remoteAddress: spray,
+            headers: otherAuth,
+          })
+        ).body,
+        'good 192.0.2.171\n',
+      );
+      // An IPv6 guesser drawing a new address from its /64 for each try is still one source.
+      for (let i = 1; i <= 3; i++) {
+        const r = await call(app, UPD, {
+          remoteAddress: `2001:db8:1:2::${i}`,
+          headers: { authorization: basic('u1', `guess${i}`) },
+        });
+        assert.equal(r.status, 401);
+      }
+      const v6 = await call(app, `${UPD}&myip=192.0.2.173`, { remoteAddress: '2001:db8:1:2:aaaa::1' });
+      assert.equal(v6.status, 401);
+      assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.172']);
+      const other64 = await call(app, `${UPD}&myip=192.0.2.174`, { remoteAddress: '2001:db8:1:3::1' });
+      assert.equal(other64.body, 'good 192.0.2.174\n');
+    },
+    { policy: { maxAuthFailures: 3, maxAuthFailuresPerSource: 6 } },
+  );
+});
+
+test('§2.3 the failed-login limit is in the store: a restarted service keeps the locks and the known sources', async () => {
+  await withWorld(async ({ f, app }) => {
+    const home = { remoteAddress: '192.0.2.90' };
+    const away = { remoteAddress: '203.0.113.70' };
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.180`, home)).status, 200);
+    for (const from of [home, away]) {
+      for (let i = 0; i < 10; i++)
+        await call(app, UPD, { ...from, headers: { authorization: basic('u1', `guess${i}`) } });
+    }
+    const restarted = createUpdateService({
+      store: f.store,
+      hosts: f.hosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
+    const app2 = buildApp({ service: restarted });
+    try {
+      assert.equal((await call(app2, `${UPD}&myip=192.0.2.181`, away)).status, 401);
+      assert.equal((await call(app2, `${UPD}&myip=192.0.2.182`, home)).body, 'good 192.0.2.182\n');
+      assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.182']);
+    } finally {
+      await app2.close();
+    }
+  });
 });
 
 // ---- §2.4 address families ----

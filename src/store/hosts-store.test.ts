@@ -165,17 +165,40 @@ test('recordAbuseEvent counts only the window, per kind, and forgets old events'
   });
 });
 
-test('auth failures: counted per source within the window; pruned', async () => {
+test('auth failures: counted per source and per login within the window; cleared per login; pruned', async () => {
   await withStores(async ({ hosts }) => {
     const at = (s: number): Date => new Date(T0.getTime() + s * 1000);
-    for (let i = 0; i < 3; i++) await hosts.addAuthFailure('203.0.113.1', at(i));
-    await hosts.addAuthFailure('2001:db8::1', at(1));
-    assert.equal(await hosts.countAuthFailures('203.0.113.1', at(-1)), 3);
-    assert.equal(await hosts.countAuthFailures('203.0.113.1', at(0)), 2);
-    assert.equal(await hosts.countAuthFailures('2001:db8::1', at(-1)), 1);
-    assert.equal(await hosts.countAuthFailures('198.51.100.1', at(-1)), 0);
+    for (let i = 0; i < 3; i++) await hosts.addAuthFailure('203.0.113.1', 'login-a', at(i));
+    await hosts.addAuthFailure('203.0.113.1', 'login-b', at(1));
+    await hosts.addAuthFailure('2001:db8::/64', 'login-a', at(1));
+    const count = (source: string, login: string, since: number) =>
+      hosts.countAuthFailures(source, login, at(since));
+    assert.deepEqual(await count('203.0.113.1', 'login-a', -1), { fromSource: 4, forLogin: 3 });
+    assert.deepEqual(await count('203.0.113.1', 'login-b', -1), { fromSource: 4, forLogin: 1 });
+    // The window start is exclusive.
+    assert.deepEqual(await count('203.0.113.1', 'login-a', 0), { fromSource: 3, forLogin: 2 });
+    assert.deepEqual(await count('2001:db8::/64', 'login-a', -1), { fromSource: 1, forLogin: 1 });
+    assert.deepEqual(await count('198.51.100.1', 'login-a', -1), { fromSource: 0, forLogin: 0 });
+    // A login that got in forgets its failures from that source only.
+    await hosts.clearAuthFailures('203.0.113.1', 'login-a');
+    assert.deepEqual(await count('203.0.113.1', 'login-a', -1), { fromSource: 1, forLogin: 0 });
+    assert.deepEqual(await count('2001:db8::/64', 'login-a', -1), { fromSource: 1, forLogin: 1 });
     await hosts.pruneAuthFailures(at(1));
-    assert.equal(await hosts.countAuthFailures('203.0.113.1', at(-1)), 1);
-    assert.equal(await hosts.countAuthFailures('2001:db8::1', at(-1)), 0);
+    assert.deepEqual(await count('203.0.113.1', 'login-b', -1), { fromSource: 0, forLogin: 0 });
+    assert.deepEqual(await count('2001:db8::/64', 'login-a', -1), { fromSource: 0, forLogin: 0 });
+  });
+});
+
+test('a login remembers the last source it authenticated from, one per address family', async () => {
+  await withStores(async ({ hosts, zoneId }) => {
+    const h = await hosts.insertHost(newHost(zoneId, 'home.dyn.example.test.', 'u1'), T0);
+    const read = async () => (await hosts.getCredentialByUsername('u1'))!.lastSources;
+    assert.deepEqual(await read(), { v4: null, v6: null });
+    await hosts.rememberLoginSource(h.credentialId, 4, '192.0.2.7');
+    await hosts.rememberLoginSource(h.credentialId, 6, '2001:db8:1:2::/64');
+    assert.deepEqual(await read(), { v4: '192.0.2.7', v6: '2001:db8:1:2::/64' });
+    await hosts.rememberLoginSource(h.credentialId, 4, '198.51.100.9');
+    assert.deepEqual(await read(), { v4: '198.51.100.9', v6: '2001:db8:1:2::/64' });
+    assert.deepEqual((await hosts.getCredentialById(h.credentialId))!.lastSources, await read());
   });
 });

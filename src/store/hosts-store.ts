@@ -1,5 +1,6 @@
 // Persistence of dynamic hosts (SPEC §1, §2): credentials, host rows, update history, abuse events and
-// per-source authentication failures. Speaks product values (HostRow, DnsName, Date); Kysely stays here.
+// authentication failures per source and login. Speaks product values (HostRow, DnsName, Date); Kysely
+// stays here.
 // Writes that must commit together with a zone's records are offered as StoreTxWork for
 // Store.commitChangeset; the rest run in their own transaction.
 import type { Kysely, Selectable, Transaction } from 'kysely';
@@ -47,6 +48,14 @@ export interface CredentialRow {
   readonly username: string;
   readonly passwordHash: string;
   readonly passwordEnc: string;
+  /** The sources this login last authenticated from, one per address family (null: none yet). */
+  readonly lastSources: { readonly v4: string | null; readonly v6: string | null };
+}
+
+/** AuthFailureCounts are one source's failed logins within a window: all, and those naming one login. */
+export interface AuthFailureCounts {
+  readonly fromSource: number;
+  readonly forLogin: number;
 }
 
 /** HistoryEntry is one change of a host's addresses or state, with who asked and what was answered. */
@@ -143,12 +152,16 @@ export interface HostsStore {
   clearAbuseEventsWork(id: HostId): StoreTxWork;
   /** history gives a host's newest history entries first. */
   history(id: HostId, limit: number): Promise<HistoryEntry[]>;
-  /** addAuthFailure records a failed authentication from `source`. */
-  addAuthFailure(source: string, at: Date): Promise<void>;
-  /** countAuthFailures counts failures from `source` since `since`. */
-  countAuthFailures(source: string, since: Date): Promise<number>;
+  /** addAuthFailure records a failed authentication from `source` naming `login` (a username digest). */
+  addAuthFailure(source: string, login: string, at: Date): Promise<void>;
+  /** countAuthFailures counts failures from `source` after `since`: all of them, and those naming `login`. */
+  countAuthFailures(source: string, login: string, since: Date): Promise<AuthFailureCounts>;
+  /** clearAuthFailures forgets the failures from `source` naming `login` (after it authenticated there). */
+  clearAuthFailures(source: string, login: string): Promise<void>;
   /** pruneAuthFailures deletes failures older than `before` (all sources). */
   pruneAuthFailures(before: Date): Promise<void>;
+  /** rememberLoginSource records the source of a login's successful authentication, for its address family. */
+  rememberLoginSource(id: CredentialId, family: 4 | 6, source: string): Promise<void>;
 }
 
 type Tx = Transaction<Database>;
@@ -188,6 +201,7 @@ function toCredentialRow(r: Selectable<HostCredentialsTable>): CredentialRow {
     username: r.username,
     passwordHash: r.password_hash,
     passwordEnc: r.password_enc,
+    lastSources: { v4: r.last_source_v4, v6: r.last_source_v6 },
   };
 }
 
@@ -460,22 +474,38 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
       return rows.map(toHistoryEntry);
     },
 
-    async addAuthFailure(source, at) {
-      await db.insertInto('auth_failures').values({ source, at: at.toISOString() }).execute();
+    async addAuthFailure(source, login, at) {
+      await db.insertInto('auth_failures').values({ source, login, at: at.toISOString() }).execute();
     },
 
-    async countAuthFailures(source, since) {
+    async countAuthFailures(source, login, since) {
+      // One read of the source's rows in the window (index source, at); the limit keeps them few.
       const row = await db
         .selectFrom('auth_failures')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.case().when('login', '=', login).then(1).else(0).end()).as('mine'),
+        ])
         .where('source', '=', source)
         .where('at', '>', since.toISOString())
         .executeTakeFirst();
-      return Number(row?.n ?? 0);
+      return { fromSource: Number(row?.n ?? 0), forLogin: Number(row?.mine ?? 0) };
+    },
+
+    async clearAuthFailures(source, login) {
+      await db.deleteFrom('auth_failures').where('source', '=', source).where('login', '=', login).execute();
     },
 
     async pruneAuthFailures(before) {
       await db.deleteFrom('auth_failures').where('at', '<=', before.toISOString()).execute();
+    },
+
+    async rememberLoginSource(id, family, source) {
+      await db
+        .updateTable('host_credentials')
+        .set(family === 4 ? { last_source_v4: source } : { last_source_v6: source })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

@@ -59,6 +59,10 @@ export interface HostCredentialsTable {
   password_hash: string;
   password_enc: string;
   created_at: string;
+  /** The source (IPv4 address) this login last authenticated from; null before its first update. */
+  last_source_v4: string | null;
+  /** The source (IPv6 /64 prefix) this login last authenticated from; null before its first update. */
+  last_source_v6: string | null;
 }
 
 /** HostsTable is one dynamic host; `owner` is the lowercase absolute presentation form. */
@@ -105,10 +109,13 @@ export interface AbuseEventsTable {
   at: string;
 }
 
-/** AuthFailuresTable is one failed dyndns2 authentication from a source address. */
+/** AuthFailuresTable is one failed dyndns2 authentication from a source, for a login. */
 export interface AuthFailuresTable {
   id: Generated<number>;
+  /** The source address (IPv6: its /64 prefix). */
   source: string;
+  /** A digest of the username the attempt named; null for rows written before migration 0005. */
+  login: string | null;
   at: string;
 }
 

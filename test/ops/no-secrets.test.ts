@@ -198,6 +198,11 @@ test('a full run at log level trace logs no password, token or Authorization hea
       'good 198.51.100.3',
     ],
   );
+  // A refused login says why, for the operator only (the answers are all the same badauth).
+  assert.deepEqual(
+    updates.map((l) => l['reason']),
+    [undefined, undefined, ...Array<string>(4).fill('bad-credentials'), undefined],
+  );
   assert.ok(lines.filter((l) => l['msg'] === 'zone changed').length >= 3);
   assert.ok(lines.some((l) => l['msg'] === 'dynzone stopped'));
 });

@@ -11,6 +11,7 @@ import {
   type UpdateAnswer,
 } from '../../ddns/dyndns2.js';
 import type { UpdateService } from '../../ddns/update-service.js';
+import type { LoginRefusal } from '../../ddns/login-limit.js';
 import { parseBasicAuth } from '../basic-auth.js';
 import { resolveClient, type TrustedProxies } from '../client-address.js';
 
@@ -39,6 +40,11 @@ export interface UpdateEvent {
   /** kinds are the answer words without addresses (`good`, `conflict`...), one per line. */
   readonly kinds: readonly string[];
   readonly status: number;
+  /**
+   * reason tells a request-level `badauth` apart for the operator (the answer is the same): no
+   * credentials, wrong ones, or refused by the failed-login limit ('rate-limited'); absent otherwise.
+   */
+  readonly reason?: LoginRefusal | undefined;
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly transport: 'https' | 'http';
@@ -64,11 +70,19 @@ function collectParams(req: FastifyRequest): Params {
 }
 
 /** sentAnswers remembers what each request was answered, for the report after it is sent. */
-const sentAnswers = new WeakMap<FastifyRequest, { status: number; body: string }>();
+const sentAnswers = new WeakMap<
+  FastifyRequest,
+  { status: number; body: string; reason?: LoginRefusal | undefined }
+>();
 
-function send(reply: FastifyReply, status: number, answers: readonly UpdateAnswer[] | string): FastifyReply {
+function send(
+  reply: FastifyReply,
+  status: number,
+  answers: readonly UpdateAnswer[] | string,
+  reason?: LoginRefusal,
+): FastifyReply {
   const body = typeof answers === 'string' ? answers : formatAnswerBody(answers);
-  sentAnswers.set(reply.request, { status, body });
+  sentAnswers.set(reply.request, { status, body, reason });
   return reply
     .code(status)
     .header('content-type', 'text/plain; charset=utf-8')
@@ -99,6 +113,7 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
         answers,
         kinds: answers.map((a) => a.split(' ')[0]!),
         status: sent?.status ?? 500,
+        reason: sent?.reason,
         sourceIp: resolveClient(req.raw.socket?.remoteAddress ?? req.ip, req.headers, opts.trustedProxies)
           .source,
         userAgent: (typeof uaHeader === 'string' ? uaHeader.trim() : '').slice(0, 256),
@@ -148,7 +163,7 @@ export function registerNicUpdate(app: FastifyInstance, opts: NicUpdateOptions):
     if (result.kind === 'badauth') {
       // SPEC §2.1: 401 with a challenge, so wget-based routers send their credentials and retry.
       reply.header('www-authenticate', `Basic realm="${opts.realm}"`);
-      return send(reply, 401, [{ kind: 'badauth' }]);
+      return send(reply, 401, [{ kind: 'badauth' }], result.reason);
     }
     return send(reply, answerStatus(result.answers, dialect), result.answers);
   };
