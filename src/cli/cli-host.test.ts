@@ -3,12 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { ExitCode } from './exit-codes.js';
+import { openStoreWithHosts } from '../store/hosts-store.js';
+import { createHostAdmin } from '../ddns/host-admin.js';
+import { loadOrCreateServerSecrets } from '../ddns/credentials.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -191,6 +194,46 @@ test('zone delete takes the zone’s dynamic hosts and their logins with it', ()
       .get(doomed.username) as { n: number };
     db.close();
     assert.equal(logins.n, 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** setOffline puts a host offline through the same use case the console and update API use. */
+async function setOffline(dataDir: string, fqdn: string): Promise<void> {
+  const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: join(dataDir, 'dynzone.db') });
+  try {
+    await createHostAdmin({ store, hosts, secrets: loadOrCreateServerSecrets(dataDir) }).setOffline(
+      fqdn,
+      true,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+test('an offline host’s private marker stays inside: not exported, not listed, dropped from an import', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  const other = join(root, 'other');
+  try {
+    ok(dataDir, ['zone', 'add', 'home.test', '--ns', 'ns.example.net']);
+    ok(dataDir, ['host', 'add', 'm1.home.test']);
+    ok(dataDir, ['record', 'add', 'home.test', 'm1', 'TXT', 'my router']);
+    await setOffline(dataDir, 'm1.home.test');
+    const exported = ok(dataDir, ['zone', 'export', 'home.test']);
+    assert.match(exported, /^m1 3600 IN TXT "my router"$/m);
+    assert.doesNotMatch(exported, /TYPE65280/);
+    assert.doesNotMatch(ok(dataDir, ['record', 'list', 'home.test']), /TYPE65280/);
+    assert.equal(ok(dataDir, ['record', 'list', 'home.test', 'm1', 'TYPE65280']), '');
+
+    // An export made before the marker was hidden carries it; importing that leaves it out, with a note.
+    const file = join(root, 'old-export.zone');
+    writeFileSync(file, exported + 'm1 60 IN TYPE65280 \\# 0\n');
+    const imported = cli(other, ['zone', 'import', file]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stderr, /old-export\.zone:\d+: m1\.home\.test\. TYPE65280 is .*marker.*left out/);
+    assert.doesNotMatch(ok(other, ['zone', 'export', 'home.test']), /TYPE65280/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import { formatRdata } from '../dns/zonefile/rdata-text.js';
 import { canonicalSortKey } from '../dns/zonefile/printer.js';
 import { rdataEquals } from '../zone/rdata-equal.js';
 import { Zone } from '../zone/zone.js';
+import { publishedRecords } from '../zone/presence-marker.js';
 import type { Store } from '../store/store.js';
 import type { HostsStore } from '../store/hosts-store.js';
 import { DdnsError } from './errors.js';
@@ -177,13 +178,14 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
     return true;
   }
 
+  /** match selects among the records as published: an offline host's presence marker is internal. */
   async function match(origin: DnsName, filter: RecordFilter = {}): Promise<ResourceRecord[]> {
     const zone = await loadZone(origin);
-    return sortRecords([...zone.records()].filter((rr) => matches(origin, filter, rr)));
+    return sortRecords(publishedRecords(zone.records()).filter((rr) => matches(origin, filter, rr)));
   }
 
   async function findById(zone: Zone, id: string): Promise<ResourceRecord> {
-    for (const rr of zone.records()) if (recordId(rr) === id) return rr;
+    for (const rr of publishedRecords(zone.records())) if (recordId(rr) === id) return rr;
     throw new DdnsError(
       'ERR_RECORD_NOT_FOUND',
       `no such record in ${hostText(zone.origin)} (it may have been changed or deleted meanwhile)`,
@@ -266,7 +268,7 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
 
   return {
     async listRecords(origin, filter) {
-      const records = (await match(origin, filter)).filter((rr) => rr.type !== OFFLINE_MARKER_TYPE);
+      const records = await match(origin, filter);
       const zoneInfo = await store.getZone(origin);
       const hostOwners = new Set(
         hosts && zoneInfo
