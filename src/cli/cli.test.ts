@@ -316,6 +316,9 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
   try {
     ok(dataDir, ['zone', 'add', 'example.test', '--ns', 'ns.example.net']);
     ok(dataDir, ['record', 'add', 'example.test', 'alias', 'CNAME', 'www']);
+    ok(dataDir, ['record', 'add', 'example.test', 'www2', 'TXT', 'hello']);
+    ok(dataDir, ['record', 'add', 'example.test', 'www2', 'CAA', '0 issue "ca.example"']);
+    ok(dataDir, ['record', 'add', 'example.test', 'deleg', 'NS', 'ns.elsewhere.test.']);
     ok(dataDir, ['user', 'add', 'taken@example.test']);
     writeFileSync(
       join(dir, 'dup.zone'),
@@ -361,6 +364,18 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
       [['record', 'add', 'example.test', 'bad label', 'A', '192.0.2.1'], ExitCode.USAGE, /owner/],
       [['record', 'add', 'example.test', 'alias', 'A', '192.0.2.1'], ExitCode.USAGE, /CNAME/],
       [['record', 'add', 'example.test', 'www', 'A'], ExitCode.USAGE, /missing required argument/],
+      // RFC 1034 §4.2.1: a delegation hides everything at its name but NS/DS, and below it but glue.
+      [
+        ['record', 'add', 'example.test', 'www2', 'NS', 'ns.elsewhere.test.'],
+        ExitCode.USAGE,
+        /www2\.example\.test\. has TXT, CAA: an NS there would delegate the name and hide them/,
+      ],
+      [['record', 'add', 'example.test', 'deleg', 'TXT', 'x'], ExitCode.USAGE, /is delegated/],
+      [
+        ['record', 'add', 'example.test', 'www.deleg', 'A', '192.0.2.5'],
+        ExitCode.USAGE,
+        /below the delegation at deleg\.example\.test\./,
+      ],
       [['record', 'delete', 'example.test', '@', 'SOA'], ExitCode.USAGE, /SOA/],
       [['record', 'delete', 'example.test', '@', 'NS'], ExitCode.USAGE, /NS/],
       [['record', 'delete', 'example.test', 'nothing-here'], ExitCode.NOT_FOUND, /no record matches/],
