@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { ExitCode } from './exit-codes.js';
 import { openStoreWithHosts } from '../store/hosts-store.js';
-import { createHostAdmin } from '../ddns/host-admin.js';
+import { createUpdateService } from '../ddns/update-service.js';
 import { loadOrCreateServerSecrets } from '../ddns/credentials.js';
+import { formatAnswerBody, parseAddressParams, parseHostnameList } from '../ddns/dyndns2.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -199,17 +200,31 @@ test('zone delete takes the zone’s dynamic hosts and their logins with it', ()
   }
 });
 
-/** setOffline puts a host offline through the same use case the console and update API use. */
-async function setOffline(dataDir: string, fqdn: string): Promise<void> {
+/**
+ * update sends one dyndns2 update for a host through the update service on the data directory (what the
+ * server does for /nic/update) and gives the answer line.
+ */
+async function update(dataDir: string, creds: Creds, params: { myip?: string; offline?: boolean }) {
   const { store, hosts } = openStoreWithHosts({ kind: 'sqlite', path: join(dataDir, 'dynzone.db') });
   try {
-    await createHostAdmin({ store, hosts, secrets: loadOrCreateServerSecrets(dataDir) }).setOffline(
-      fqdn,
-      true,
-    );
+    const service = createUpdateService({ store, hosts, secrets: loadOrCreateServerSecrets(dataDir) });
+    const r = await service.update({
+      credentials: { username: creds.username, password: creds.password },
+      hostnames: parseHostnameList(creds.hostname),
+      addresses: parseAddressParams({ myip: params.myip }, '127.0.0.1'),
+      offline: params.offline ?? false,
+      sourceIp: '127.0.0.1',
+      userAgent: 'cli-host.test',
+    });
+    assert.equal(r.kind, 'answers');
+    return r.kind === 'answers' ? formatAnswerBody(r.answers).trim() : 'badauth';
   } finally {
     await store.close();
   }
+}
+
+function addHost(dataDir: string, fqdn: string): Creds {
+  return JSON.parse(ok(dataDir, ['host', 'add', fqdn, '--json'])) as Creds;
 }
 
 test('an offline host’s private marker stays inside: not exported, not listed, dropped from an import', async () => {
@@ -218,9 +233,10 @@ test('an offline host’s private marker stays inside: not exported, not listed,
   const other = join(root, 'other');
   try {
     ok(dataDir, ['zone', 'add', 'home.test', '--ns', 'ns.example.net']);
-    ok(dataDir, ['host', 'add', 'm1.home.test']);
+    const m1 = addHost(dataDir, 'm1.home.test');
     ok(dataDir, ['record', 'add', 'home.test', 'm1', 'TXT', 'my router']);
-    await setOffline(dataDir, 'm1.home.test');
+    assert.equal(await update(dataDir, m1, { myip: '192.0.2.110' }), 'good 192.0.2.110');
+    assert.equal(await update(dataDir, m1, { myip: '192.0.2.110', offline: true }), 'good 192.0.2.110');
     const exported = ok(dataDir, ['zone', 'export', 'home.test']);
     assert.match(exported, /^m1 3600 IN TXT "my router"$/m);
     assert.doesNotMatch(exported, /TYPE65280/);
@@ -234,6 +250,65 @@ test('an offline host’s private marker stays inside: not exported, not listed,
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stderr, /old-export\.zone:\d+: m1\.home\.test\. TYPE65280 is .*marker.*left out/);
     assert.doesNotMatch(ok(other, ['zone', 'export', 'home.test']), /TYPE65280/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('record commands leave a dynamic host’s addresses to the host commands; other data at its name is fine', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'home.test', '--ns', 'ns.example.net']);
+    const h2 = addHost(dataDir, 'h2.home.test');
+    const m5 = addHost(dataDir, 'm5.home.test');
+    addHost(dataDir, 'nas.lan.home.test');
+    assert.equal(await update(dataDir, m5, { myip: '192.0.2.120' }), 'good 192.0.2.120');
+    // Other types at a host's name are the owner's (checked as usual).
+    ok(dataDir, ['record', 'add', 'home.test', 'm5', 'TXT', 'my router']);
+    ok(dataDir, ['record', 'add', 'home.test', 'm5', 'MX', '10 mail.example.net.']);
+    const before = ok(dataDir, ['zone', 'export', 'home.test']) + ok(dataDir, ['host', 'list', '--json']);
+    assert.match(before, /^m5 60 IN A 192\.0\.2\.120$/m);
+
+    const refused: string[][] = [
+      ['record', 'add', 'home.test', 'h2', 'A', '192.0.2.1'],
+      ['record', 'add', 'home.test', 'm5', 'A', '192.0.2.1'],
+      ['record', 'add', 'home.test', 'm5', 'AAAA', '2001:db8::5', '--ttl', '300'],
+      ['record', 'add', 'home.test', 'h2', 'CNAME', 'elsewhere.example.'],
+      ['record', 'add', 'home.test', 'h2', 'NS', 'ns.elsewhere.test.'],
+      ['record', 'add', 'home.test', 'lan', 'NS', 'ns.elsewhere.test.'],
+      ['record', 'delete', 'home.test', 'm5', 'A'],
+      ['record', 'delete', 'home.test', 'm5', 'A', '192.0.2.120'],
+      ['record', 'delete', 'home.test', 'm5'],
+    ];
+    for (const args of refused) {
+      const r = cli(dataDir, args);
+      const what = `dynzone ${args.join(' ')}`;
+      assert.equal(r.code, ExitCode.CONFLICT, `${what}: ${r.stderr}`);
+      const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+      assert.equal(lines.length, 1, `${what}: ${r.stderr}`);
+      assert.match(lines[0]!, /^dynzone: error: \S+ is a dynamic DNS record: .*"dynzone host \.\.\."/, what);
+      assert.equal(r.stdout, '', what);
+    }
+    const all = cli(dataDir, ['record', 'delete', 'home.test', 'm5']);
+    assert.match(all.stderr, /name a type, e\.g\. TXT, to delete only the other records/);
+    assert.equal(
+      ok(dataDir, ['zone', 'export', 'home.test']) + ok(dataDir, ['host', 'list', '--json']),
+      before,
+    );
+    assert.equal(
+      (JSON.parse(ok(dataDir, ['host', 'show', 'm5.home.test', '--json'])) as { ipv4: string }).ipv4,
+      '192.0.2.120',
+    );
+
+    // The hosts still update (no static record got in the way), and the other records go as usual.
+    assert.equal(await update(dataDir, h2, { myip: '192.0.2.2' }), 'good 192.0.2.2');
+    assert.equal(await update(dataDir, m5, { myip: '192.0.2.121' }), 'good 192.0.2.121');
+    ok(dataDir, ['record', 'delete', 'home.test', 'm5', 'TXT']);
+    assert.match(
+      ok(dataDir, ['record', 'list', 'home.test', 'm5']),
+      /^m5\.home\.test\. 60 IN A 192\.0\.2\.121$/m,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

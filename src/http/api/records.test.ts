@@ -261,11 +261,38 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
       );
       assert.match(p.detail, /dynamic DNS record/);
     }
+    // Nor replaced by another value, nor delegated away at or above the host's name.
+    problem(
+      await w.request('PUT', `${R}/${hostA.id}`, {
+        as: admin,
+        body: { name: 'home', type: 'A', value: '192.0.2.52' },
+      }),
+      409,
+      'ERR_RECORD_MANAGED',
+    );
+    await w.request('POST', '/zones/example.test/hosts', { as: admin, body: { name: 'nas.lan' } });
+    for (const name of ['home', 'lan']) {
+      const p = problem(
+        await w.request('POST', R, { as: admin, body: { name, type: 'NS', value: 'ns.example.net.' } }),
+        409,
+        'ERR_RECORD_MANAGED',
+      );
+      assert.match(p.detail, /dynamic DNS record: an NS at .* would delegate its name away/);
+    }
     // Other types beside a dynamic host are fine.
-    assert.equal(
-      (await w.request('POST', R, { as: admin, body: { name: 'home', type: 'TXT', value: 'my router' } }))
-        .status,
-      201,
+    const txt = await w.request('POST', R, {
+      as: admin,
+      body: { name: 'home', type: 'TXT', value: 'my router' },
+    });
+    assert.equal(txt.status, 201);
+    // ...but a TXT record cannot be turned into an address at the host's name.
+    problem(
+      await w.request('PUT', `${R}/${RecordChange.parse(txt.json).record.id}`, {
+        as: admin,
+        body: { name: 'home', type: 'A', value: '192.0.2.53' },
+      }),
+      409,
+      'ERR_RECORD_MANAGED',
     );
     assert.deepEqual(w.answer('home.example.test', RRType.A).values, ['192.0.2.50']);
   });
