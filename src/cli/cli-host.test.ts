@@ -313,3 +313,50 @@ test('record commands leave a dynamic host’s addresses to the host commands; o
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('host add refuses a name with static A/AAAA records (SPEC §2.2), and an existing host is "already exists"', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  try {
+    ok(dataDir, ['zone', 'add', 'home.test', '--ns', 'ns.example.net']);
+    ok(dataDir, ['record', 'add', 'home.test', 'c', 'A', '192.0.2.9']);
+    ok(dataDir, ['record', 'add', 'home.test', 'v6', 'AAAA', '2001:db8::9']);
+    ok(dataDir, ['record', 'add', 'home.test', 'both', 'A', '192.0.2.10']);
+    ok(dataDir, ['record', 'add', 'home.test', 'both', 'AAAA', '2001:db8::10']);
+    const h = addHost(dataDir, 'h.home.test');
+    assert.equal(await update(dataDir, h, { myip: '192.0.2.7,2001:db8::7' }), 'good 192.0.2.7,2001:db8::7');
+    const before = ok(dataDir, ['zone', 'export', 'home.test']) + ok(dataDir, ['host', 'list', '--json']);
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['host', 'add', 'c.home.test'],
+        /c\.home\.test has static A records \(192\.0\.2\.9\); delete them first/,
+      ],
+      [['host', 'add', 'v6.home.test'], /v6\.home\.test has static AAAA records \(2001:db8::9\)/],
+      [['host', 'add', 'both.home.test'], /both\.home\.test has static A and AAAA records/],
+      [['host', 'add', 'h.home.test'], /a dynamic host h\.home\.test already exists/],
+      [['host', 'add', 'H.home.test.', '--mode', 'single'], /a dynamic host h\.home\.test already exists/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = cli(dataDir, args);
+      const what = `dynzone ${args.join(' ')}`;
+      assert.equal(r.code, ExitCode.CONFLICT, `${what}: ${r.stderr}`);
+      const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+      assert.equal(lines.length, 1, `${what}: ${r.stderr}`);
+      assert.match(lines[0]!, pattern, what);
+      assert.equal(r.stdout, '', what);
+    }
+    assert.equal(
+      ok(dataDir, ['zone', 'export', 'home.test']) + ok(dataDir, ['host', 'list', '--json']),
+      before,
+    );
+
+    // Once the static record is gone, the name can become a host; deleting the host takes only its own.
+    ok(dataDir, ['record', 'delete', 'home.test', 'c', 'A']);
+    const c = addHost(dataDir, 'c.home.test');
+    assert.equal(await update(dataDir, c, { myip: '192.0.2.11' }), 'good 192.0.2.11');
+    ok(dataDir, ['host', 'delete', 'c.home.test']);
+    assert.doesNotMatch(ok(dataDir, ['zone', 'export', 'home.test']), /^c /m);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
