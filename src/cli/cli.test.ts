@@ -200,6 +200,7 @@ test('record add, list and delete through the zone editor bump the serial once p
       ['_sip._tcp', 'SRV', '10 60 5060 sip.example.test.'],
       ['@', 'CAA', '0 issue "letsencrypt.org"'],
       ['v6', 'AAAA', '2001:DB8:0:0::1'],
+      ['opaque', 'TYPE65000', '\\# 2 abcd'],
     ];
     adds.forEach((a, i) => {
       const r = ok(dataDir, ['record', 'add', 'example.test', ...a]);
@@ -225,6 +226,10 @@ test('record add, list and delete through the zone editor bump the serial once p
       json<unknown[]>(dataDir, ['record', 'list', 'example.test', '@', 'MX', '10 mail.example.test.']).length,
       1,
     );
+    // A type unknown here is held and listed in the RFC 3597 form.
+    assert.deepEqual(json(dataDir, ['record', 'list', 'example.test', 'opaque', 'TYPE65000', '\\# 2 ABCD']), [
+      { owner: 'opaque.example.test.', type: 'TYPE65000', ttl: 3600, rdata: '\\# 2 abcd' },
+    ]);
     const text = ok(dataDir, ['record', 'list', 'example.test', '@']).stdout;
     assert.match(text, /^example\.test\. 3600 IN SOA /);
     assert.match(text, /^example\.test\. 3600 IN MX 10 mail\.example\.test\.$/m);
@@ -316,6 +321,9 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
   try {
     ok(dataDir, ['zone', 'add', 'example.test', '--ns', 'ns.example.net']);
     ok(dataDir, ['record', 'add', 'example.test', 'alias', 'CNAME', 'www']);
+    ok(dataDir, ['record', 'add', 'example.test', 'www2', 'TXT', 'hello']);
+    ok(dataDir, ['record', 'add', 'example.test', 'www2', 'CAA', '0 issue "ca.example"']);
+    ok(dataDir, ['record', 'add', 'example.test', 'deleg', 'NS', 'ns.elsewhere.test.']);
     ok(dataDir, ['user', 'add', 'taken@example.test']);
     writeFileSync(
       join(dir, 'dup.zone'),
@@ -338,6 +346,25 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
       [['zone', 'list', '--bogus'], ExitCode.USAGE, /unknown option/],
       [['record', 'add', 'nope.test', 'www', 'A', '192.0.2.1'], ExitCode.NOT_FOUND, /does not exist/],
       [['record', 'add', 'example.test', 'www', 'BOGUS', '1'], ExitCode.USAGE, /unsupported record type/],
+      // RFC 3597 types are fine; meta types and types with a meaning not implemented are not.
+      [['record', 'add', 'example.test', 'www', 'TYPE65000', 'abcd'], ExitCode.USAGE, /RFC 3597 form/],
+      [['record', 'add', 'example.test', 'www', 'TYPE65000', '\\# 3 abcd'], ExitCode.USAGE, /length is 3/],
+      [['record', 'add', 'example.test', 'www', 'OPT', '\\# 0'], ExitCode.USAGE, /meta type/],
+      [
+        ['record', 'add', 'example.test', 'www', 'TYPE250', '\\# 0'],
+        ExitCode.USAGE,
+        /\(TSIG\) is a meta type/,
+      ],
+      [['record', 'add', 'example.test', 'www', 'AXFR', '\\# 0'], ExitCode.USAGE, /meta type/],
+      [['record', 'add', 'example.test', 'www', 'IXFR', '\\# 0'], ExitCode.USAGE, /meta type/],
+      [['record', 'add', 'example.test', 'www', 'ANY', '\\# 0'], ExitCode.USAGE, /meta type/],
+      [['record', 'add', 'example.test', 'www', 'TYPE65280', '\\# 0'], ExitCode.USAGE, /offline-host marker/],
+      [
+        ['record', 'add', 'example.test', 'www', 'TYPE43', '\\# 4 3039 0d02'],
+        ExitCode.USAGE,
+        /\(DS\) is DNSSEC/,
+      ],
+      [['record', 'add', 'example.test', 'www', 'TYPE39', '\\# 0'], ExitCode.USAGE, /\(DNAME\)/],
       [['record', 'add', 'example.test', 'www', 'SOA', 'a. b. 1 1 1 1 1'], ExitCode.USAGE, /SOA/],
       [['record', 'add', 'example.test', 'www', 'A', '192.0.2.300'], ExitCode.USAGE, /bad A value/],
       [['record', 'add', 'example.test', 'www', 'AAAA', '192.0.2.1'], ExitCode.USAGE, /bad AAAA value/],
@@ -361,6 +388,18 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
       [['record', 'add', 'example.test', 'bad label', 'A', '192.0.2.1'], ExitCode.USAGE, /owner/],
       [['record', 'add', 'example.test', 'alias', 'A', '192.0.2.1'], ExitCode.USAGE, /CNAME/],
       [['record', 'add', 'example.test', 'www', 'A'], ExitCode.USAGE, /missing required argument/],
+      // RFC 1034 §4.2.1: a delegation hides everything at its name but NS/DS, and below it but glue.
+      [
+        ['record', 'add', 'example.test', 'www2', 'NS', 'ns.elsewhere.test.'],
+        ExitCode.USAGE,
+        /www2\.example\.test\. has TXT, CAA: an NS there would delegate the name and hide them/,
+      ],
+      [['record', 'add', 'example.test', 'deleg', 'TXT', 'x'], ExitCode.USAGE, /is delegated/],
+      [
+        ['record', 'add', 'example.test', 'www.deleg', 'A', '192.0.2.5'],
+        ExitCode.USAGE,
+        /below the delegation at deleg\.example\.test\./,
+      ],
       [['record', 'delete', 'example.test', '@', 'SOA'], ExitCode.USAGE, /SOA/],
       [['record', 'delete', 'example.test', '@', 'NS'], ExitCode.USAGE, /NS/],
       [['record', 'delete', 'example.test', 'nothing-here'], ExitCode.NOT_FOUND, /no record matches/],

@@ -8,7 +8,11 @@ export const ExitCode = {
   USAGE: 1,
   /** Something named on the command line does not exist: zone, record, account. */
   NOT_FOUND: 2,
-  /** Conflict with the stored state: zone or account already exists, concurrent change that could not be retried. */
+  /**
+   * Conflict with the stored state: zone, account or host already exists, a record that belongs to a dynamic
+   * host (its addresses, a CNAME or NS at its name) or that would clash with one, concurrent change that
+   * could not be retried.
+   */
   CONFLICT: 3,
   /** Internal failure: the database could not be opened or failed unexpectedly. */
   INTERNAL: 4,

@@ -57,9 +57,37 @@ test('parseOwner resolves "@", relative and absolute owners inside the zone only
   }
 });
 
-test('parseRecordType allows the managed types only', () => {
+test('parseRecordType allows the managed types and, as TYPEnnn, types unknown here (RFC 3597)', () => {
   assert.equal(parseRecordType('aaaa'), RRType.AAAA);
-  for (const bad of ['SOA', 'OPT', 'ANY', 'TYPE999', 'NOPE', ''])
+  assert.equal(parseRecordType('TYPE1'), RRType.A);
+  assert.equal(parseRecordType('TYPE999'), 999);
+  assert.equal(parseRecordType('type65000'), 65000);
+  assert.equal(parseRecordType('TYPE52'), 52); // TLSA: no presentation form here, served as is
+  // The SOA, meta types, types known here but not offered, and types whose meaning is not implemented.
+  for (const bad of [
+    'SOA',
+    'OPT',
+    'TYPE41',
+    'ANY',
+    'TYPE255',
+    'AXFR',
+    'IXFR',
+    'TYPE250', // TSIG
+    'TYPE249', // TKEY
+    'TYPE200',
+    'HINFO',
+    'TYPE13',
+    'DS',
+    'TYPE46', // RRSIG
+    'TYPE39', // DNAME
+    'TYPE65280', // the offline marker
+    'TYPE0',
+    'TYPE65535',
+    'TYPE65536',
+    'TYPE',
+    'NOPE',
+    '',
+  ])
     assert.throws(() => parseRecordType(bad), CliError, bad);
 });
 

@@ -67,6 +67,7 @@ export function reportError(e: unknown): ErrorReport {
       case 'ERR_ZONE_OVERLAP':
       case 'ERR_ACCOUNT_EXISTS':
       case 'ERR_RECORD_EXISTS':
+      case 'ERR_RECORD_MANAGED':
       case 'ERR_SETUP_DONE':
         return { message: oneLine(e.message), exitCode: ExitCode.CONFLICT };
       case 'ERR_CREDENTIALS_UNREADABLE':

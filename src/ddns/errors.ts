@@ -14,7 +14,7 @@ export type DdnsErrorCode =
   | 'ERR_HOST_EXISTS'
   /** No dynamic host at this name. */
   | 'ERR_HOST_NOT_FOUND'
-  /** The name holds data a dynamic host cannot share (a CNAME, several A/AAAA, or it is below a delegation). */
+  /** The name holds data a dynamic host cannot share (a CNAME, static A/AAAA, or it is below a delegation). */
   | 'ERR_HOST_NAME_CONFLICT'
   /** The TTL is outside 30..86400. */
   | 'ERR_HOST_TTL_RANGE'

@@ -72,11 +72,20 @@ export interface CreateHostOptions {
     | { readonly shareWith: string }
     | { readonly preset: { readonly username: string; readonly password: string } }
     | undefined;
+  /**
+   * Take over the name's existing A/AAAA (one of each at most) as the host's current addresses, for a zone
+   * moved from another provider whose file already holds them, and test fixtures. No surface (CLI, API,
+   * console) offers it: there a static A/AAAA at the name is refused (SPEC §2.2: it conflicts).
+   */
+  readonly adoptAddresses?: boolean | undefined;
 }
 
 /** HostAdmin is the management side of dynamic hosts. Throws DdnsError (and StoreError on store failure). */
 export interface HostAdmin {
-  /** createHost makes a dynamic host; the zone must exist in default name-server mode and the name hold no CNAME. */
+  /**
+   * createHost makes a dynamic host; the zone must exist in default name-server mode, and the name must not
+   * be a host already, nor hold a CNAME or static A/AAAA records, nor sit at or below a delegation.
+   */
   createHost(fqdn: string, opts?: CreateHostOptions): Promise<HostCredentials>;
   /** listHosts gives every host (optionally one account's, or one zone's), ordered by name. */
   listHosts(filter?: { ownerAccountId?: AccountId; zoneId?: ZoneId }): Promise<HostInfo[]>;
@@ -194,6 +203,15 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
     };
   }
 
+  function exists(name: DnsName, cause?: unknown): DdnsError {
+    return new DdnsError(
+      'ERR_HOST_EXISTS',
+      `a dynamic host ${hostText(name)} already exists`,
+      { hostname: hostText(name) },
+      cause,
+    );
+  }
+
   async function deleteLocked(fqdn: string): Promise<void> {
     const h = await mustGet(fqdn);
     const zone = await zoneById(h.zoneId);
@@ -277,6 +295,8 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
           { zone: hostText(zoneInfo.name) },
         );
       }
+      // An existing host first: its own addresses are no reason to refuse with anything but this.
+      if (await hosts.getHostByOwner(name)) throw exists(name);
       const zone = await loadZone(zoneInfo.name);
       const res = zone.lookup(name, RRType.A);
       if (res.kind === 'referral') {
@@ -289,27 +309,43 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
           hostname: hostText(name),
         });
       }
-      // A single existing address per family is taken over by the host; several cannot be.
-      const adopt = (type: number, label: string): string | null => {
-        const set = zone.getRRset(name, type);
-        if (!set) return null;
-        const rd = set.rdatas[0];
-        if (set.rdatas.length !== 1 || !rd || !('address' in rd)) {
-          throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has several ${label} records`, {
-            hostname: hostText(name),
-          });
-        }
-        return rd.address;
-      };
       const mode = opts.mode ?? 'dual';
-      const ipv4 = adopt(RRType.A, 'A');
-      const ipv6 = adopt(RRType.AAAA, 'AAAA');
-      if (mode === 'single' && ipv4 !== null && ipv6 !== null) {
+      let ipv4: string | null = null;
+      let ipv6: string | null = null;
+      const statics = [RRType.A, RRType.AAAA].flatMap((t) => zone.getRRset(name, t) ?? []);
+      if (statics.length > 0 && !opts.adoptAddresses) {
+        // SPEC §2.2: a static A/AAAA at the name conflicts with the host; its first update would overwrite
+        // the owner's record and deleting the host would remove it.
+        const types = statics.map((set) => (set.type === RRType.A ? 'A' : 'AAAA')).join(' and ');
+        const values = statics.flatMap((set) => set.rdatas.map((rd) => ('address' in rd ? rd.address : '?')));
         throw new DdnsError(
           'ERR_HOST_NAME_CONFLICT',
-          `${hostText(name)} has both A and AAAA: use mode dual`,
+          `${hostText(name)} has static ${types} records (${values.join(', ')}); delete them first, or choose another name for the dynamic DNS record`,
           { hostname: hostText(name) },
         );
+      }
+      if (opts.adoptAddresses) {
+        // A single existing address per family is taken over by the host; several cannot be.
+        const adopt = (type: number, label: string): string | null => {
+          const set = zone.getRRset(name, type);
+          if (!set) return null;
+          const rd = set.rdatas[0];
+          if (set.rdatas.length !== 1 || !rd || !('address' in rd)) {
+            throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has several ${label} records`, {
+              hostname: hostText(name),
+            });
+          }
+          return rd.address;
+        };
+        ipv4 = adopt(RRType.A, 'A');
+        ipv6 = adopt(RRType.AAAA, 'AAAA');
+        if (mode === 'single' && ipv4 !== null && ipv6 !== null) {
+          throw new DdnsError(
+            'ERR_HOST_NAME_CONFLICT',
+            `${hostText(name)} has both A and AAAA: use mode dual`,
+            { hostname: hostText(name) },
+          );
+        }
       }
 
       const c = opts.credentials;
@@ -363,14 +399,7 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
             clock.now(),
           );
         } catch (e) {
-          if (isStoreError(e, 'ERR_HOST_EXISTS')) {
-            throw new DdnsError(
-              'ERR_HOST_EXISTS',
-              `a dynamic host ${hostText(name)} already exists`,
-              { hostname: hostText(name) },
-              e,
-            );
-          }
+          if (isStoreError(e, 'ERR_HOST_EXISTS')) throw exists(name, e);
           throw e;
         }
       }

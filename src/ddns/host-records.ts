@@ -5,6 +5,7 @@ import type { DnsName } from '../dns/name.js';
 import type { ResourceRecord } from '../dns/record.js';
 import { RRClass, RRType } from '../dns/constants.js';
 import type { Zone } from '../zone/zone.js';
+import { PRESENCE_MARKER_TYPE } from '../zone/presence-marker.js';
 import type { HostMode, HostState } from '../store/hosts-store.js';
 import type { AddressIntent } from './dyndns2.js';
 
@@ -18,11 +19,12 @@ export interface HostAddressState {
 }
 
 /**
- * OFFLINE_MARKER_TYPE is a private-use RR type (RFC 6895 §3.1: 65280–65534) held, with empty rdata, at an
- * offline host's name. It keeps the name in existence, so A/AAAA queries get NODATA with the SOA (SPEC
- * §2.5) rather than NXDOMAIN, without putting anything a resolver would use into the zone.
+ * OFFLINE_MARKER_TYPE is the zone's presence marker (zone/presence-marker.ts: a private-use type with
+ * empty rdata) held at an offline host's name. It keeps the name in existence, so A/AAAA queries get
+ * NODATA with the SOA (SPEC §2.5) rather than NXDOMAIN; the name server never answers it and exports
+ * leave it out, so nothing of it is visible outside.
  */
-export const OFFLINE_MARKER_TYPE = 65280;
+export const OFFLINE_MARKER_TYPE = PRESENCE_MARKER_TYPE;
 
 /**
  * servedRecords gives the records a host puts in its zone: its A/AAAA addresses, or, while it is offline,

@@ -1,8 +1,10 @@
 // Resource-record administration for the CLI, the REST API and the console: list, add, replace and delete
 // records of a hosted zone. Every change is one changeset through the zone editor (semantic checks, serial
-// bump, journal, catalog swap), so the name server serves it at once. With `protectManaged` (the API and
-// console) records Dynzone maintains itself cannot be touched by hand: the SOA, the apex NS (they follow
-// the name-server mode) and a dynamic host's addresses (set by its updater).
+// bump, journal, catalog swap), so the name server serves it at once. A dynamic host's name is the host's
+// on every surface: its A/AAAA addresses (and offline marker) are set by its updater and managed only
+// through the host use cases, and a CNAME or a delegation there would conflict with its updates (SPEC
+// §2.2). With `protectManaged` (the API and console) the SOA and the apex NS, which follow the zone's
+// name-server mode, cannot be touched by hand either.
 import { createHash } from 'node:crypto';
 import type { DnsName } from '../dns/name.js';
 import { RRClass, RRType, typeToString } from '../dns/constants.js';
@@ -11,6 +13,7 @@ import { formatRdata } from '../dns/zonefile/rdata-text.js';
 import { canonicalSortKey } from '../dns/zonefile/printer.js';
 import { rdataEquals } from '../zone/rdata-equal.js';
 import { Zone } from '../zone/zone.js';
+import { publishedRecords } from '../zone/presence-marker.js';
 import type { Store } from '../store/store.js';
 import type { HostsStore } from '../store/hosts-store.js';
 import { DdnsError } from './errors.js';
@@ -67,12 +70,18 @@ export interface RecordChange {
 /** RecordAdminDeps are what createRecordAdmin needs. */
 export interface RecordAdminDeps {
   readonly store: Store;
-  /** Needed with protectManaged: dynamic hosts' names are looked up there. */
-  readonly hosts?: HostsStore | undefined;
+  /** Dynamic hosts' names are looked up there: their records are the hosts'. */
+  readonly hosts: HostsStore;
   readonly catalog?: EditorCatalog | undefined;
   readonly zoneEditor?: ZoneEditor | undefined;
+  /** Also refuse hand edits of the SOA and apex NS (the API and console; the CLI may edit the apex NS). */
   readonly protectManaged?: boolean | undefined;
+  /** How refusals name the host management of the caller's surface (default: the console's). */
+  readonly manageHostsWith?: string | undefined;
 }
+
+/** CONSOLE_HOST_MANAGEMENT is how the console names the place where dynamic hosts are managed. */
+export const CONSOLE_HOST_MANAGEMENT = 'Manage dynamic DNS';
 
 /** RecordAdmin edits the records of one zone at a time. Throws DdnsError, ZoneCheckError and StoreError. */
 export interface RecordAdmin {
@@ -116,6 +125,7 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
   const { store, hosts, catalog } = deps;
   const editor = deps.zoneEditor ?? createZoneEditor({ store, catalog });
   const protect = deps.protectManaged ?? false;
+  const manageHostsWith = deps.manageHostsWith ?? CONSOLE_HOST_MANAGEMENT;
 
   async function loadZone(origin: DnsName): Promise<Zone> {
     const served = catalog?.get(origin);
@@ -128,7 +138,14 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
   }
 
   async function isHostName(owner: DnsName): Promise<boolean> {
-    return hosts !== undefined && (await hosts.getHostByOwner(owner)) !== undefined;
+    return (await hosts.getHostByOwner(owner)) !== undefined;
+  }
+
+  /** hostAtOrBelow gives a dynamic host of the zone at `owner` or below it, if there is one. */
+  async function hostAtOrBelow(origin: DnsName, owner: DnsName): Promise<DnsName | undefined> {
+    const info = await store.getZone(origin);
+    if (!info) return undefined;
+    return (await hosts.listHosts({ zoneId: info.id })).find((h) => h.owner.isSubdomainOf(owner))?.owner;
   }
 
   async function managedBy(origin: DnsName, rr: ResourceRecord): Promise<ManagedBy> {
@@ -177,13 +194,14 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
     return true;
   }
 
+  /** match selects among the records as published: an offline host's presence marker is internal. */
   async function match(origin: DnsName, filter: RecordFilter = {}): Promise<ResourceRecord[]> {
     const zone = await loadZone(origin);
-    return sortRecords([...zone.records()].filter((rr) => matches(origin, filter, rr)));
+    return sortRecords(publishedRecords(zone.records()).filter((rr) => matches(origin, filter, rr)));
   }
 
   async function findById(zone: Zone, id: string): Promise<ResourceRecord> {
-    for (const rr of zone.records()) if (recordId(rr) === id) return rr;
+    for (const rr of publishedRecords(zone.records())) if (recordId(rr) === id) return rr;
     throw new DdnsError(
       'ERR_RECORD_NOT_FOUND',
       `no such record in ${hostText(zone.origin)} (it may have been changed or deleted meanwhile)`,
@@ -191,9 +209,17 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
     );
   }
 
+  /** refuseManaged refuses changing or deleting a record Dynzone maintains (see the module header). */
   async function refuseManaged(origin: DnsName, rr: ResourceRecord, verb: string): Promise<void> {
-    if (!protect) return;
     const why = await managedBy(origin, rr);
+    if (why === 'dynamic-host') {
+      throw new DdnsError(
+        'ERR_RECORD_MANAGED',
+        `${hostText(rr.owner)} is a dynamic DNS record: its ${typeToString(rr.type)} address is set by its updater and cannot be ${verb} by hand; manage the host with ${manageHostsWith}`,
+        { hostname: hostText(rr.owner), type: typeToString(rr.type) },
+      );
+    }
+    if (!protect) return;
     if (why === 'soa')
       throw new DdnsError(
         'ERR_RECORD_MANAGED',
@@ -205,25 +231,35 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
         `the name servers of ${hostText(origin)} follow its name-server mode and cannot be ${verb} here; change them in the domain's name-server settings`,
       );
     }
-    if (why === 'dynamic-host') {
-      throw new DdnsError(
-        'ERR_RECORD_MANAGED',
-        `${hostText(rr.owner)} is a dynamic DNS record: its address is set by its updater and cannot be ${verb} here (use Manage dynamic DNS)`,
-        { hostname: hostText(rr.owner) },
-      );
-    }
   }
 
+  /**
+   * refuseAtHost refuses a record that would clash with a dynamic host (SPEC §2.2): an A/AAAA or CNAME at
+   * its name (the updater's data, or a conflict with it), or an NS at or above it (a delegation would take
+   * the host's name away from this server). With protectManaged, also the apex NS.
+   */
   async function refuseAtHost(origin: DnsName, rr: ResourceRecord): Promise<void> {
-    if (!protect) return;
-    if (rr.type === RRType.NS && rr.owner.equals(origin)) await refuseManaged(origin, rr, 'added');
+    if (protect && rr.type === RRType.NS && rr.owner.equals(origin)) await refuseManaged(origin, rr, 'added');
+    const t = typeToString(rr.type);
     const addressLike = rr.type === RRType.A || rr.type === RRType.AAAA || rr.type === RRType.CNAME;
     if (addressLike && (await isHostName(rr.owner))) {
       throw new DdnsError(
         'ERR_RECORD_MANAGED',
-        `${hostText(rr.owner)} is a dynamic DNS record: its ${typeToString(rr.type)} data is set by its updater (a static ${typeToString(rr.type)} record would conflict with its updates)`,
-        { hostname: hostText(rr.owner) },
+        rr.type === RRType.CNAME
+          ? `${hostText(rr.owner)} is a dynamic DNS record: a CNAME there would conflict with the addresses its updater sets (a CNAME allows no other data at its name); manage the host with ${manageHostsWith}`
+          : `${hostText(rr.owner)} is a dynamic DNS record: its ${t} address is set by its updater, and a static ${t} record there would conflict with its updates; manage the host with ${manageHostsWith}`,
+        { hostname: hostText(rr.owner), type: t },
       );
+    }
+    if (rr.type === RRType.NS && !rr.owner.equals(origin)) {
+      const host = await hostAtOrBelow(origin, rr.owner);
+      if (host) {
+        throw new DdnsError(
+          'ERR_RECORD_MANAGED',
+          `${hostText(host)} is a dynamic DNS record: an NS at ${hostText(rr.owner)} would delegate its name away from this server; manage the host with ${manageHostsWith}`,
+          { hostname: hostText(host), type: t },
+        );
+      }
     }
   }
 
@@ -266,10 +302,10 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
 
   return {
     async listRecords(origin, filter) {
-      const records = (await match(origin, filter)).filter((rr) => rr.type !== OFFLINE_MARKER_TYPE);
+      const records = await match(origin, filter);
       const zoneInfo = await store.getZone(origin);
       const hostOwners = new Set(
-        hosts && zoneInfo
+        zoneInfo
           ? (await hosts.listHosts({ zoneId: zoneInfo.id })).map((h) => h.owner.toLowerCase().key)
           : [],
       );
@@ -344,7 +380,19 @@ export function createRecordAdmin(deps: RecordAdminDeps): RecordAdmin {
           },
         );
       }
-      for (const rr of removed) await refuseManaged(origin, rr, 'deleted');
+      try {
+        for (const rr of removed) await refuseManaged(origin, rr, 'deleted');
+      } catch (e) {
+        // Without a type, say how to delete the rest of what is at a dynamic host's name.
+        const others = removed.some((rr) => rr.type !== RRType.A && rr.type !== RRType.AAAA);
+        if (e instanceof DdnsError && filter.type === undefined && others)
+          throw new DdnsError(
+            e.code,
+            `${e.message} (name a type, e.g. TXT, to delete only the other records)`,
+            e.details,
+          );
+        throw e;
+      }
       const serial = await editor.apply(origin, { removed, added: [] });
       return { serial, removed };
     },

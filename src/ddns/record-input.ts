@@ -3,10 +3,11 @@
 // Every function returns a typed value or throws a DdnsError whose message the user can act on; nothing
 // is half-accepted. Semantic checks of the resulting zone stay in zone/checks.ts (via the zone editor).
 import { DnsName, NameError } from '../dns/name.js';
-import { RRType, typeFromString, typeToString } from '../dns/constants.js';
+import { RRType, isMetaType, typeFromString, typeToString } from '../dns/constants.js';
 import { MAX_TTL } from '../dns/record.js';
 import type { Rdata } from '../dns/rdata.js';
 import { parseRdataText } from '../dns/zonefile/rdata-text.js';
+import { PRESENCE_MARKER_TYPE } from '../zone/presence-marker.js';
 import { ZoneFileError } from '../dns/zonefile/errors.js';
 import { DdnsError, type DdnsErrorCode } from './errors.js';
 
@@ -107,10 +108,46 @@ export function parseNsNames(texts: readonly string[]): DnsName[] {
   });
 }
 
-/** parseRecordType reads a record type an owner may manage (SOA and meta types are refused). */
+const DNSSEC = 'is DNSSEC data, and this server does not sign zones';
+
+/**
+ * MEANINGFUL_TYPES are types without a presentation form here whose meaning this server does not
+ * implement, so holding them as opaque RFC 3597 data would serve something wrong or misleading: their
+ * mnemonic and the reason given to the user.
+ */
+const MEANINGFUL_TYPES = new Map<number, readonly [string, string]>([
+  [0, ['TYPE0', 'is reserved (RFC 6895 §3.1)']],
+  [65535, ['TYPE65535', 'is reserved (RFC 6895 §3.1)']],
+  [24, ['SIG', DNSSEC]],
+  [25, ['KEY', DNSSEC]],
+  [30, ['NXT', 'is obsolete DNSSEC data (RFC 3755)']],
+  [38, ['A6', 'is obsolete (RFC 6563)']],
+  [39, ['DNAME', 'redirects a whole subtree, which this server does not implement (RFC 6672)']],
+  [RRType.DS, ['DS', DNSSEC]],
+  [RRType.RRSIG, ['RRSIG', DNSSEC]],
+  [RRType.NSEC, ['NSEC', DNSSEC]],
+  [RRType.DNSKEY, ['DNSKEY', DNSSEC]],
+  [RRType.NSEC3, ['NSEC3', DNSSEC]],
+  [51, ['NSEC3PARAM', DNSSEC]],
+  [59, ['CDS', DNSSEC]],
+  [60, ['CDNSKEY', DNSSEC]],
+  [63, ['ZONEMD', 'is a digest of the whole zone, which this server does not compute (RFC 8976)']],
+  [249, ['TKEY', 'is a meta type that exists only in messages and cannot be stored in a zone (RFC 2930)']],
+  [250, ['TSIG', 'is a meta type that exists only in messages and cannot be stored in a zone (RFC 8945)']],
+  [PRESENCE_MARKER_TYPE, ['TYPE65280', "is Dynzone's private offline-host marker, set by the host commands"]],
+]);
+
+const SUPPORTED = `${MANAGED_TYPES.map(typeToString).join(', ')}, or another type as TYPEnnn with RFC 3597 data "\\# LEN HEX"`;
+
+/**
+ * parseRecordType reads a record type an owner may add: one of MANAGED_TYPES by name or number, or any
+ * type this server has no presentation form for, as TYPEnnn (RFC 3597 §5: its rdata is then written
+ * "\# LEN HEX" and served as is). Refused: the SOA, meta types (OPT, TSIG, AXFR, IXFR, ANY...), the other
+ * types known here by name (HINFO), and types with a meaning the server does not implement (DNSSEC,
+ * DNAME, the offline marker).
+ */
 export function parseRecordType(text: string): number {
   const type = typeFromString(text);
-  const allowed = MANAGED_TYPES.map(typeToString).join(', ');
   if (type === RRType.SOA) {
     fail(
       'ERR_RECORD_TYPE_UNSUPPORTED',
@@ -118,8 +155,22 @@ export function parseRecordType(text: string): number {
       { value: text },
     );
   }
-  if (type === undefined || !MANAGED_TYPES.includes(type))
-    fail('ERR_RECORD_TYPE_UNSUPPORTED', `unsupported record type "${text}" (supported: ${allowed})`, {
+  if (type !== undefined && MANAGED_TYPES.includes(type)) return type;
+  const meaning = type !== undefined ? MEANINGFUL_TYPES.get(type) : undefined;
+  const name = meaning?.[0] ?? (type !== undefined ? typeToString(type) : text);
+  const label = name.toUpperCase() === text.toUpperCase() ? `"${text}"` : `"${text}" (${name})`;
+  if (meaning !== undefined)
+    fail('ERR_RECORD_TYPE_UNSUPPORTED', `record type ${label} ${meaning[1]}`, { value: text });
+  if (type !== undefined && isMetaType(type)) {
+    fail(
+      'ERR_RECORD_TYPE_UNSUPPORTED',
+      `record type ${label} is a meta type that exists only in messages and cannot be stored in a zone (RFC 6895 §3.1)`,
+      { value: text },
+    );
+  }
+  // Known here by name but not offered (HINFO): refused too; only types unknown here are held opaque.
+  if (type === undefined || typeToString(type) !== `TYPE${type}`)
+    fail('ERR_RECORD_TYPE_UNSUPPORTED', `unsupported record type ${label} (supported: ${SUPPORTED})`, {
       value: text,
     });
   return type;

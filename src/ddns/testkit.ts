@@ -95,12 +95,15 @@ export async function createDdnsFixture(
     log: opts.log,
   });
   if (opts.withHosts !== false) {
+    // The fixture zone already holds the hosts' addresses: the hosts take them over.
     await service.createHost('home.dyn.example.test', {
       credentials: { preset: { username: FIXTURE_USER, password: FIXTURE_PASSWORD } },
+      adoptAddresses: true,
     });
     for (const h of ['a', 'c', ...(opts.extraHosts ?? [])]) {
       await service.createHost(`${h}.dyn.example.test`, {
         credentials: { shareWith: 'home.dyn.example.test' },
+        adoptAddresses: true,
       });
     }
   }

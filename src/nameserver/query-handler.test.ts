@@ -203,6 +203,28 @@ const ROWS: Row[] = [
     query: { name: 'nothere.dyn.example.test', type: 'ANY' },
     expect: { rcode: 3, answer: [], authority: [SOA_LINE_60] },
   },
+  // ---- SPEC §2.5: an offline host's presence marker (TYPE65280) keeps the name, never shows ----
+  ...[
+    ['A', 'udp'],
+    ['AAAA', 'udp'],
+    ['TYPE65280', 'udp'],
+    ['TYPE65280', 'tcp'],
+    ['ANY', 'udp'],
+    ['ANY', 'tcp'],
+  ].map(([type, transport]): Row => ({
+    name: `offline marker: ${type} over ${transport} at a marker-only name → NODATA + SOA`,
+    extra: 'off 60 IN TYPE65280 \\# 0\n',
+    query: { name: 'off.dyn.example.test', type: type! },
+    transport: transport as 'udp' | 'tcp',
+    expect: { rcode: 0, aa: true, answer: [], authority: [SOA_LINE_60], additional: [] },
+  })),
+  {
+    name: 'offline marker: ANY over TCP beside other data gives the other data only',
+    extra: 'off 60 IN TYPE65280 \\# 0\noff 60 IN TXT "my router"\n',
+    query: { name: 'off.dyn.example.test', type: 'ANY' },
+    transport: 'tcp',
+    expect: { rcode: 0, aa: true, answer: ['off.dyn.example.test. 60 IN TXT "my router"'], authority: [] },
+  },
   // ---- meta types, classes, opcodes ----
   {
     name: 'MAILA → NOTIMP',

@@ -7,7 +7,14 @@ import type { Rdata } from '../dns/rdata.js';
 import type { RRset, ResourceRecord } from '../dns/record.js';
 import { RRType } from '../dns/constants.js';
 import { serialGreater, serialIncrement } from '../dns/serial.js';
-import { checkApex, checkNode, checkRecord, hasErrors, type ZoneProblem } from './checks.js';
+import {
+  checkApex,
+  checkDelegationEdit,
+  checkNode,
+  checkRecord,
+  hasErrors,
+  type ZoneProblem,
+} from './checks.js';
 import { ZoneCheckError } from './errors.js';
 import { rdataEquals } from './rdata-equal.js';
 import { Zone } from './zone.js';
@@ -159,9 +166,11 @@ export function applyChangeset(zone: Zone, cs: Changeset): ApplyResult {
     rdata: newSoa,
   });
 
-  // Checks on the touched names only, plus the apex (RFC 2181 §10.1, RFC 1035 §5.2, RFC 1034 §4.2.1).
+  // Checks on the touched names only, plus the apex (RFC 2181 §10.1, RFC 1035 §5.2, RFC 1034 §4.2.1). Data
+  // an edit would hide behind a zone cut is refused; data hidden before stays a warning (checkNode).
   for (const [key, owner] of editor.touched) problems.push(...checkNode(editor, owner, editor.getNode(key)));
   problems.push(...checkApex(editor));
+  problems.push(...checkDelegationEdit(zone, editor, applied.added));
   if (hasErrors(problems)) throw new ZoneCheckError(problems);
 
   return { zone: new Zone(origin, editor.commit()), applied, warnings: problems };

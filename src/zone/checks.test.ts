@@ -9,6 +9,7 @@ import { parseRecords } from '../../test/conformance/zone-case.js';
 import { checkZone, type ZoneProblem } from './checks.js';
 import { ZoneCheckError } from './errors.js';
 import { Zone } from './zone.js';
+import { applyChangeset } from './changeset.js';
 
 const origin = DnsName.parse('example.test.');
 const BASE = '@ 3600 IN SOA ns1 hm 1 7200 3600 1209600 300\n@ 3600 IN NS ns1\nns1 3600 IN A 192.0.2.53\n';
@@ -181,4 +182,105 @@ test('Zone.build normalizes an RRset with differing TTLs to the lowest', () => {
   assert.equal(set?.ttl, 60);
   assert.equal(set?.rdatas.length, 2);
   assert.equal(zone.recordCount, 5);
+});
+
+// ---- RFC 1034 §4.2.1: an edit must not hide data behind a zone cut ----
+
+const DELEG_BASE =
+  BASE +
+  'www2 60 IN TXT "hello"\nwww2 60 IN CAA 0 issue "ca.example"\n' +
+  'deleg 60 IN NS ns.deleg\ndeleg 60 IN NS ns.elsewhere.test.\nns.deleg 60 IN A 192.0.2.60\n' +
+  'parent 60 IN MX 10 mail\nhost.below 60 IN A 192.0.2.70\nns.glued 60 IN AAAA 2001:db8::71\n';
+
+const editCases: { name: string; add: string; refused?: { owner: string; type: string; phrase: string } }[] =
+  [
+    {
+      name: 'NS at a name with TXT and CAA',
+      add: 'www2 60 IN NS ns.elsewhere.test.',
+      refused: {
+        owner: 'www2',
+        type: 'NS',
+        phrase: 'www2.example.test. has TXT, CAA: an NS there would delegate the name and hide them',
+      },
+    },
+    {
+      name: 'NS above a name with data (not glue)',
+      add: 'below 60 IN NS ns.elsewhere.test.',
+      refused: {
+        owner: 'below',
+        type: 'NS',
+        phrase: 'has data below it (host.below.example.test. A)',
+      },
+    },
+    { name: 'NS above its own glue only', add: 'glued 60 IN NS ns.glued' },
+    { name: 'NS at an empty name', add: 'new 60 IN NS ns.elsewhere.test.' },
+    { name: 'another NS at an existing cut', add: 'deleg 60 IN NS ns2.elsewhere.test.' },
+    { name: 'DS at an existing cut', add: 'deleg 60 IN DS \\# 4 3039 0d02' },
+    { name: 'glue below an existing cut', add: 'ns.deleg 60 IN AAAA 2001:db8::60' },
+    {
+      name: 'TXT at an existing cut',
+      add: 'deleg 60 IN TXT "hidden"',
+      refused: {
+        owner: 'deleg',
+        type: 'TXT',
+        phrase: 'is delegated (it has NS records): a TXT record there',
+      },
+    },
+    {
+      name: 'A below a cut that is not an address of its name servers',
+      add: 'www.deleg 60 IN A 192.0.2.61',
+      refused: { owner: 'www.deleg', type: 'A', phrase: 'is below the delegation at deleg.example.test.' },
+    },
+    {
+      name: 'NS below a cut (a nested delegation is hidden too)',
+      add: 'sub.deleg 60 IN NS ns.elsewhere.test.',
+      refused: { owner: 'sub.deleg', type: 'NS', phrase: 'is below the delegation at deleg.example.test.' },
+    },
+  ];
+
+for (const c of editCases) {
+  test(`applyChangeset: ${c.name} is ${c.refused ? 'refused' : 'accepted'}`, () => {
+    const zone = Zone.build(origin, parseRecords(DELEG_BASE, origin));
+    const cs = { removed: [], added: parseRecords(c.add, origin) };
+    if (!c.refused) {
+      const { warnings } = applyChangeset(zone, cs);
+      assert.deepEqual(
+        warnings.map((w) => w.message),
+        [],
+      );
+      return;
+    }
+    const want = c.refused;
+    assert.throws(
+      () => applyChangeset(zone, cs),
+      (e: unknown) => {
+        assert.ok(e instanceof ZoneCheckError);
+        const errors = e.problems.filter((p) => p.severity === 'error');
+        assert.equal(errors.length, 1, errors.map((p) => p.message).join(' | '));
+        assert.equal(errors[0]!.owner.toRelativeString(origin), want.owner);
+        assert.equal(errors[0]!.type, RRType[want.type as keyof typeof RRType]);
+        assert.ok(errors[0]!.message.includes(want.phrase), errors[0]!.message);
+        assert.match(errors[0]!.message, /RFC 1034 §4\.2\.1/);
+        return true;
+      },
+    );
+  });
+}
+
+test('applyChangeset: data hidden before the edit is a warning only, so the zone can still be edited', () => {
+  // A zone imported with occluded data (a BIND export can hold some) loads with warnings...
+  const zone = Zone.build(origin, parseRecords(DELEG_BASE + 'deleg 60 IN TXT "old"', origin));
+  // ...and edits elsewhere, at the cut's NS, or removing the hidden data all go through.
+  for (const cs of [
+    { removed: [], added: parseRecords('other 60 IN A 192.0.2.80', origin) },
+    { removed: [], added: parseRecords('deleg 60 IN NS ns3.elsewhere.test.', origin) },
+    { removed: parseRecords('deleg 60 IN TXT "old"', origin), added: [] },
+  ]) {
+    assert.ok(applyChangeset(zone, cs).zone);
+  }
+  // Adding more hidden data is refused.
+  assert.throws(
+    () => applyChangeset(zone, { removed: [], added: parseRecords('deleg 60 IN TXT "new"', origin) }),
+    ZoneCheckError,
+  );
 });

@@ -171,12 +171,7 @@ export function checkNode(
     if (cut) {
       for (const s of node) {
         const atCut = cut.key === owner.key;
-        if (
-          atCut &&
-          (s.type === RRType.NS || s.type === RRType.DS || s.type === RRType.RRSIG || s.type === RRType.NSEC)
-        ) {
-          continue;
-        }
+        if (atCut && belongsAtCut(s.type)) continue;
         if ((s.type === RRType.A || s.type === RRType.AAAA) && isNsTarget(cut.node, owner.key)) continue;
         const cutName = s.owner.key === cut.key ? 'at' : 'below';
         out.push(
@@ -188,6 +183,113 @@ export function checkNode(
         );
       }
     }
+  }
+  return out;
+}
+
+/** belongsAtCut tells whether a type is served at a zone cut: NS, DS and their DNSSEC records (RFC 4035 §2.4). */
+function belongsAtCut(type: number): boolean {
+  return type === RRType.NS || type === RRType.DS || type === RRType.RRSIG || type === RRType.NSEC;
+}
+
+/** isGlue tells whether an RRset of `type` at `key` is glue for the cut at `cutNode`: an address of its NS. */
+function isGlue(cutNode: ZoneNode, key: string, type: number): boolean {
+  return (type === RRType.A || type === RRType.AAAA) && isNsTarget(cutNode, key);
+}
+
+/** servedAtCut tells whether an RRset of `type` at the cut itself is served: NS, DS, or its own glue. */
+function servedAtCut(cutNode: ZoneNode, key: string, type: number): boolean {
+  return belongsAtCut(type) || isGlue(cutNode, key, type);
+}
+
+/** ZoneEditView is a zone being edited, as checkDelegationEdit reads it (met by ZoneIndexEditor). */
+export interface ZoneEditView extends ZoneView {
+  hasDescendants(key: string): boolean;
+  nodesBelow(key: string): Iterable<ZoneNode>;
+}
+
+const MAX_LISTED = 5;
+
+function listSome(items: readonly string[]): string {
+  const shown = items.slice(0, MAX_LISTED).join(', ');
+  return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
+}
+
+/**
+ * checkDelegationEdit reports, as errors, data an edit would hide behind a zone cut, which is never served
+ * (RFC 1034 §4.2.1: only NS, DS and the glue addresses of the delegation's name servers live there): an
+ * NS added where it would make a new cut at a name that holds other data or has data other than glue
+ * below it, and a record added at an existing cut (other than NS/DS) or below one (other than glue).
+ * `before` is the zone before the edit and `added` the records the edit adds. Data hidden before the
+ * edit is left to checkNode's warnings, so a zone loaded with occluded data can still be edited.
+ */
+export function checkDelegationEdit(
+  before: ZoneView,
+  after: ZoneEditView,
+  added: Iterable<ResourceRecord>,
+): ZoneProblem[] {
+  const out: ZoneProblem[] = [];
+  const reported = new Set<string>();
+  for (const rr of added) {
+    const key = rr.owner.key;
+    if (key === after.origin.key || reported.has(`${key}/${rr.type}`)) continue;
+    const node = after.getNode(key);
+    if (!node || !findRRset(node, rr.type)) continue;
+    const above = topCutAbove(after, key);
+    if (rr.type === RRType.NS && above === undefined && !findRRset(before.getNode(key), RRType.NS)) {
+      // A new zone cut at this name: everything here but NS/DS, and everything below but glue, is hidden.
+      reported.add(`${key}/*`);
+      const here = node.filter((s) => !servedAtCut(node, key, s.type)).map((s) => typeToString(s.type));
+      if (here.length > 0) {
+        out.push(
+          err(
+            rr.owner,
+            RRType.NS,
+            `${rr.owner} has ${here.join(', ')}: an NS there would delegate the name and hide them (RFC 1034 §4.2.1); delete them first, or delegate a name that holds no other data.`,
+          ),
+        );
+      }
+      const below: string[] = [];
+      for (const n of after.nodesBelow(key)) {
+        for (const s of n)
+          if (!isGlue(node, s.owner.key, s.type)) below.push(`${s.owner} ${typeToString(s.type)}`);
+      }
+      if (below.length > 0) {
+        out.push(
+          err(
+            rr.owner,
+            RRType.NS,
+            `${rr.owner} has data below it (${listSome(below)}): an NS there would delegate the name and hide it; only the addresses of its name servers (glue) may stay below a delegation (RFC 1034 §4.2.1).`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (reported.has(`${key}/*`)) continue;
+    const cut = above ?? (findRRset(node, RRType.NS) ? { key, node } : undefined);
+    if (cut === undefined) continue;
+    const t = typeToString(rr.type);
+    if (cut.key === key) {
+      if (servedAtCut(node, key, rr.type)) continue;
+      reported.add(`${key}/${rr.type}`);
+      out.push(
+        err(
+          rr.owner,
+          rr.type,
+          `${rr.owner} is delegated (it has NS records): a ${t} record there would be hidden by the delegation and never served; only NS and DS belong at a delegation point (RFC 1034 §4.2.1).`,
+        ),
+      );
+      continue;
+    }
+    if (isGlue(cut.node, key, rr.type)) continue;
+    reported.add(`${key}/${rr.type}`);
+    out.push(
+      err(
+        rr.owner,
+        rr.type,
+        `${rr.owner} is below the delegation at ${cutOwner(cut.node)}: a ${t} record there would never be served; only the addresses of the delegation's name servers (glue) belong below it (RFC 1034 §4.2.1).`,
+      ),
+    );
   }
   return out;
 }

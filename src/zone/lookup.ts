@@ -1,7 +1,7 @@
 // Authoritative lookup in one zone: RFC 1034 §4.3.2 steps 3a–3c with RFC 4592 wildcards, RFC 8020
 // empty non-terminals and RFC 2308 negative answers, returned as a LookupResult value. Does not pick the
 // zone (catalog.ts does), does not know the wire format and does not trim ANY for UDP (the server does,
-// RFC 8482).
+// RFC 8482). Presence markers (presence-marker.ts) are never part of an answer.
 import type { DnsName } from '../dns/name.js';
 import type { RRset } from '../dns/record.js';
 import { RRType } from '../dns/constants.js';
@@ -10,6 +10,7 @@ import type { Zone } from './zone.js';
 import { findRRset, type ZoneNode } from './zone-index.js';
 import { rdataTarget } from './rdata-equal.js';
 import { findSourceOfSynthesis, synthesize } from './wildcard.js';
+import { isPresenceMarker } from './presence-marker.js';
 
 /** MAX_CNAME_CHAIN bounds how many CNAMEs one answer follows inside the zone. */
 export const MAX_CNAME_CHAIN = 16;
@@ -105,12 +106,20 @@ function lookupStep(zone: Zone, name: DnsName, qtype: number): Step {
   return matchNode(node ?? [], qtype, undefined);
 }
 
-/** matchNode picks the answer at an existing node; `synthOwner` is set for wildcard matches. */
+/**
+ * matchNode picks the answer at an existing node; `synthOwner` is set for wildcard matches. A presence
+ * marker is never answered, neither for its own type nor in ANY: the name exists, the data does not.
+ */
 function matchNode(node: readonly RRset[], qtype: number, synthOwner: DnsName | undefined): Step {
-  if (node.length === 0) return { kind: 'nodata' };
+  if (node.length === 0 || isPresenceMarker(qtype)) return { kind: 'nodata' };
   const own = (sets: readonly RRset[]): readonly RRset[] =>
     synthOwner ? synthesize(sets, synthOwner) : sets;
-  if (qtype === RRType.ANY) return { kind: 'answer', rrsets: own(node) };
+  if (qtype === RRType.ANY) {
+    const visible = node.some((s) => isPresenceMarker(s.type))
+      ? node.filter((s) => !isPresenceMarker(s.type))
+      : node;
+    return visible.length === 0 ? { kind: 'nodata' } : { kind: 'answer', rrsets: own(visible) };
+  }
   const cname = findRRset(node, RRType.CNAME);
   if (cname && qtype !== RRType.CNAME) return { kind: 'cname', cname: own([cname])[0]! };
   const set = findRRset(node, qtype);

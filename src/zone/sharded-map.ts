@@ -129,6 +129,11 @@ export class ShardedMapEditor<V> {
     return (this.#buckets ?? this.#base)[hashKey(key) & this.#mask]?.get(key);
   }
 
+  /** entries iterates all key/value pairs, pending changes included, in no particular order. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const b of this.#buckets ?? this.#base) if (b) yield* b.entries();
+  }
+
   /** set adds or replaces a value. */
   set(key: string, value: V): void {
     const b = this.#writable(hashKey(key) & this.#mask);

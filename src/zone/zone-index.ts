@@ -94,6 +94,22 @@ export class ZoneIndexEditor implements ZoneView {
     return (this.#below.get(key) ?? 0) > 0;
   }
 
+  /**
+   * nodesBelow iterates the nodes strictly below the name with this key, through the pending changes. It
+   * scans the whole zone: for rare edits only (a new zone cut), never for lookups.
+   */
+  *nodesBelow(key: string): IterableIterator<ZoneNode> {
+    if (!this.hasDescendants(key)) return;
+    for (const [k, node] of this.#nodes.entries()) {
+      if (k.length <= key.length || !k.endsWith(key)) continue;
+      let below = false;
+      forEachAncestorKey(k, this.origin.key, (a) => {
+        if (a === key) below = true;
+      });
+      if (below) yield node;
+    }
+  }
+
   /** getRRset reads one RRset through the pending changes. */
   getRRset(key: string, type: number): RRset | undefined {
     return findRRset(this.#nodes.get(key), type);

@@ -1,19 +1,25 @@
 // `dynzone record add|list|delete` (SPEC §6): resource records of a hosted zone. The use cases live in
-// ddns/record-admin.ts (every change through the zone editor: checks, serial bump, journal); this file
-// only parses arguments and prints results.
+// ddns/record-admin.ts (every change through the zone editor: checks, serial bump, journal; a dynamic
+// host's addresses are left to `dynzone host ...`); this file only parses arguments and prints results.
 import type { Command } from 'commander';
 import { typeToString } from '../../dns/constants.js';
 import type { ResourceRecord } from '../../dns/record.js';
 import { formatRdata, formatRecord } from '../../dns/zonefile/rdata-text.js';
 import { RRType } from '../../dns/constants.js';
-import { createRecordAdmin, DEFAULT_RECORD_TTL, type RecordFilter } from '../../ddns/record-admin.js';
+import {
+  createRecordAdmin,
+  DEFAULT_RECORD_TTL,
+  type RecordAdmin,
+  type RecordFilter,
+} from '../../ddns/record-admin.js';
+import { openStoreWithHosts } from '../../store/hosts-store.js';
 import { CliError } from '../cli-error.js';
 import {
   addCommonOptions,
   printJson,
   printLine,
+  openCliStorage,
   printNote,
-  withStore,
   type CommonOptions,
 } from '../context.js';
 import {
@@ -38,6 +44,20 @@ function parseFilter(
   return { zone, owner, type, value: valueText };
 }
 
+/** HOST_COMMANDS is how record refusals at a dynamic host's name point to the host commands. */
+const HOST_COMMANDS = '"dynzone host ..."';
+
+/** withRecordAdmin opens and migrates the configured store and runs `fn` with the record use cases. */
+async function withRecordAdmin<T>(opts: CommonOptions, fn: (admin: RecordAdmin) => Promise<T>): Promise<T> {
+  const { store, hosts } = openStoreWithHosts(openCliStorage(opts).db);
+  try {
+    await store.migrate();
+    return await fn(createRecordAdmin({ store, hosts, manageHostsWith: HOST_COMMANDS }));
+  } finally {
+    await store.close();
+  }
+}
+
 function describe(rr: ResourceRecord): string {
   return formatRecord(rr);
 }
@@ -55,8 +75,8 @@ async function recordAdd(
   const type = parseRecordType(typeText);
   parseValue(type, valueText, zone);
   const ttl = opts.ttl !== undefined ? parseTtlOption(opts.ttl) : undefined;
-  const { serial, added } = await withStore(opts, (store) =>
-    createRecordAdmin({ store }).addRecord(zone, { owner: ownerText, type: typeText, value: valueText, ttl }),
+  const { serial, added } = await withRecordAdmin(opts, (admin) =>
+    admin.addRecord(zone, { owner: ownerText, type: typeText, value: valueText, ttl }),
   );
   const text = describe(added!);
   if (serial === 'unchanged') printNote(`${text} is already in the zone; nothing changed`);
@@ -71,9 +91,7 @@ async function recordList(
   opts: CommonOptions & { json?: boolean },
 ): Promise<void> {
   const filter = parseFilter(zoneText, ownerText, typeText, valueText);
-  const selected = await withStore(opts, (store) =>
-    createRecordAdmin({ store }).matchRecords(filter.zone, filter),
-  );
+  const selected = await withRecordAdmin(opts, (admin) => admin.matchRecords(filter.zone, filter));
   if (opts.json) {
     printJson(
       selected.map((rr) => ({
@@ -101,8 +119,8 @@ async function recordDelete(
       'the SOA record cannot be deleted (it is maintained by dynzone; delete the whole zone with "dynzone zone delete")',
     );
   }
-  const { serial, removed } = await withStore(opts, (store) =>
-    createRecordAdmin({ store }).deleteMatching(filter.zone, { ...filter, owner: filter.owner! }),
+  const { serial, removed } = await withRecordAdmin(opts, (admin) =>
+    admin.deleteMatching(filter.zone, { ...filter, owner: filter.owner! }),
   );
   if (serial === 'unchanged') {
     printNote('nothing changed');

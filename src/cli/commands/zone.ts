@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DnsName } from '../../dns/name.js';
-import { RRType } from '../../dns/constants.js';
+import { RRType, typeToString } from '../../dns/constants.js';
 import { parseZoneText } from '../../dns/zonefile/parser.js';
 import { printZone } from '../../dns/zonefile/printer.js';
 import { Zone } from '../../zone/zone.js';
+import { isPresenceMarker, publishedRecords } from '../../zone/presence-marker.js';
 import { ZoneCheckError } from '../../zone/errors.js';
 import type { ZoneProblem } from '../../zone/checks.js';
 import { indexRecordLines } from '../import-lines.js';
@@ -92,9 +93,19 @@ async function zoneImport(
     const line = lines?.lineOf(p.owner, p.type);
     return line !== undefined ? `${file}:${line}` : file;
   };
+  // An offline host's presence marker is internal state, not zone data (an export of an older version
+  // carried it): without the host it would keep a name in existence with nothing in it.
+  const records = publishedRecords(parsed.records);
+  for (const rr of parsed.records) {
+    if (!isPresenceMarker(rr.type)) continue;
+    const line = lines?.lineOf(rr.owner, rr.type);
+    printNote(
+      `${line !== undefined ? `${file}:${line}` : file}: ${rr.owner.toString()} ${typeToString(rr.type)} is Dynzone's private offline-host marker, not zone data; left out`,
+    );
+  }
   let warnings: ZoneProblem[];
   try {
-    warnings = Zone.buildReport(origin, parsed.records).warnings;
+    warnings = Zone.buildReport(origin, records).warnings;
   } catch (e) {
     if (!(e instanceof ZoneCheckError)) throw e;
     const errors = e.problems.filter((p) => p.severity === 'error');
@@ -105,13 +116,13 @@ async function zoneImport(
     );
   }
   for (const w of warnings) printNote(`${where(w)}: ${w.message}`);
-  if (!parsed.records.some((r) => r.type === RRType.SOA))
+  if (!records.some((r) => r.type === RRType.SOA))
     throw new CliError(`${file}: no SOA record for ${origin.toString()}`);
   await withStore(opts, async (store) => {
     const ownerAccountId = await resolveOwner(store, opts.owner);
-    await store.createZone(origin, parsed.records, { ownerAccountId });
+    await store.createZone(origin, records, { ownerAccountId });
   });
-  printLine(`imported zone ${origin.toString()} (${parsed.records.length} records)`);
+  printLine(`imported zone ${origin.toString()} (${records.length} records)`);
 }
 
 async function zoneExport(nameText: string, opts: CommonOptions): Promise<void> {
@@ -120,7 +131,8 @@ async function zoneExport(nameText: string, opts: CommonOptions): Promise<void> 
     await requireZone(store, origin);
     return store.loadZoneRecords(origin);
   });
-  process.stdout.write(printZone(origin, records));
+  // The zone as published: the presence markers of offline hosts are internal (SPEC §2.5).
+  process.stdout.write(printZone(origin, publishedRecords(records)));
 }
 
 async function zoneList(opts: CommonOptions & { json?: boolean }): Promise<void> {

@@ -24,7 +24,9 @@ async function withZone(fn: (w: ApiWorld, admin: Caller) => Promise<void>) {
 
 function problem(r: { status: number; json: unknown }, status: number, code: string) {
   assert.equal(r.status, status, JSON.stringify(r.json));
-  assert.equal(ProblemDocument.parse(r.json).code, code);
+  const p = ProblemDocument.parse(r.json);
+  assert.equal(p.code, code);
+  return p;
 }
 
 const H = '/zones/example.test/hosts';
@@ -99,6 +101,20 @@ test('creation refuses bad names, duplicates and names that hold other data, and
       as: admin,
       body: { name: 'alias', type: 'CNAME', value: 'www.example.net.' },
     });
+    await w.request('POST', '/zones/example.test/records', {
+      as: admin,
+      body: { name: 'static', type: 'A', value: '192.0.2.9' },
+    });
+    const staticA = problem(
+      await w.request('POST', H, { as: admin, body: { name: 'static' } }),
+      409,
+      'ERR_HOST_NAME_CONFLICT',
+    );
+    assert.match(
+      staticA.detail,
+      /static\.example\.test has static A records \(192\.0\.2\.9\); delete them first/,
+    );
+    assert.deepEqual(w.answer('static.example.test', RRType.A).values, ['192.0.2.9']);
     for (const [body, status, code] of [
       [{ name: 'bad name' }, 400, 'ERR_HOST_NAME_INVALID'],
       [{ name: 'under_score' }, 400, 'ERR_HOST_NAME_INVALID'],

@@ -81,11 +81,12 @@ test('every record type the console offers can be added and is served', async ()
       ['alias', 'CNAME', 'www.example.net.', 'www.example.net.'],
       ['sub', 'NS', 'ns1.example.net.', 'ns1.example.net.'],
       ['1', 'PTR', 'host.example.test.', 'host.example.test.'],
+      ['opaque', 'TYPE65000', '\\# 2 abcd', '\\# 2 abcd'],
     ] as const) {
       const r = await w.request('POST', R, { as: admin, body: { name, type, value } });
       assert.equal(r.status, 201, `${type}: ${r.body}`);
       const fqdn = name === '@' ? 'example.test' : `${name}.example.test`;
-      const t = RRType[type as keyof typeof RRType];
+      const t = type === 'TYPE65000' ? 65000 : RRType[type as keyof typeof RRType];
       if (type === 'NS') {
         assert.equal(w.answer(`x.${fqdn}`, RRType.A).kind, 'referral');
       } else {
@@ -130,6 +131,10 @@ test('bad input names the field, and nothing changes', async () => {
       [{ name: 'www', type: 'MX', value: 'mail' }, 'ERR_RECORD_VALUE_INVALID'],
       [{ name: 'www', type: 'SOA', value: 'a. b. 1 2 3 4 5' }, 'ERR_RECORD_TYPE_UNSUPPORTED'],
       [{ name: 'www', type: 'BOGUS', value: 'x' }, 'ERR_RECORD_TYPE_UNSUPPORTED'],
+      [{ name: 'www', type: 'TYPE250', value: '\\# 0' }, 'ERR_RECORD_TYPE_UNSUPPORTED'],
+      [{ name: 'www', type: 'ANY', value: '\\# 0' }, 'ERR_RECORD_TYPE_UNSUPPORTED'],
+      [{ name: 'www', type: 'TYPE65280', value: '\\# 0' }, 'ERR_RECORD_TYPE_UNSUPPORTED'],
+      [{ name: 'www', type: 'TYPE65000', value: 'abcd' }, 'ERR_RECORD_VALUE_INVALID'],
       [{ name: 'www.other.test.', type: 'A', value: '192.0.2.1' }, 'ERR_OWNER_INVALID'],
       [{ name: 'bad name', type: 'A', value: '192.0.2.1' }, 'ERR_OWNER_INVALID'],
       [{ name: 'www', type: 'A', value: '192.0.2.1', ttl: -1 }, 'ERR_VALIDATION'],
@@ -261,11 +266,38 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
       );
       assert.match(p.detail, /dynamic DNS record/);
     }
+    // Nor replaced by another value, nor delegated away at or above the host's name.
+    problem(
+      await w.request('PUT', `${R}/${hostA.id}`, {
+        as: admin,
+        body: { name: 'home', type: 'A', value: '192.0.2.52' },
+      }),
+      409,
+      'ERR_RECORD_MANAGED',
+    );
+    await w.request('POST', '/zones/example.test/hosts', { as: admin, body: { name: 'nas.lan' } });
+    for (const name of ['home', 'lan']) {
+      const p = problem(
+        await w.request('POST', R, { as: admin, body: { name, type: 'NS', value: 'ns.example.net.' } }),
+        409,
+        'ERR_RECORD_MANAGED',
+      );
+      assert.match(p.detail, /dynamic DNS record: an NS at .* would delegate its name away/);
+    }
     // Other types beside a dynamic host are fine.
-    assert.equal(
-      (await w.request('POST', R, { as: admin, body: { name: 'home', type: 'TXT', value: 'my router' } }))
-        .status,
-      201,
+    const txt = await w.request('POST', R, {
+      as: admin,
+      body: { name: 'home', type: 'TXT', value: 'my router' },
+    });
+    assert.equal(txt.status, 201);
+    // ...but a TXT record cannot be turned into an address at the host's name.
+    problem(
+      await w.request('PUT', `${R}/${RecordChange.parse(txt.json).record.id}`, {
+        as: admin,
+        body: { name: 'home', type: 'A', value: '192.0.2.53' },
+      }),
+      409,
+      'ERR_RECORD_MANAGED',
     );
     assert.deepEqual(w.answer('home.example.test', RRType.A).values, ['192.0.2.50']);
   });

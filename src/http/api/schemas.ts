@@ -64,12 +64,16 @@ export const RecordBody = z
       .string()
       .max(253)
       .describe('Owner: "@" for the domain itself, "www", or an absolute name ending in "."'),
-    type: z.string().min(1).max(10).describe('A, AAAA, CNAME, MX, TXT, SRV, CAA, NS or PTR'),
+    type: z
+      .string()
+      .min(1)
+      .max(10)
+      .describe('A, AAAA, CNAME, MX, TXT, SRV, CAA, NS, PTR, or TYPEnnn for a type unknown here (RFC 3597)'),
     value: z
       .string()
       .min(1)
       .max(70000)
-      .describe('Record data in zone-file syntax, e.g. "10 mail.example.test."'),
+      .describe('Record data in zone-file syntax, e.g. "10 mail.example.test."; for TYPEnnn "\\# LEN HEX"'),
     ttl: z
       .number()
       .int()
