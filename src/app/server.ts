@@ -160,6 +160,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
       host: a.host,
       port: a.port,
     }));
+    const dnsUdp = (workers?.udp ?? dns?.udp)?.kind;
 
     const feed = startChangeFeed({
       store,
@@ -256,6 +257,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
       {
         dns: dnsAddresses.map(formatListenAddress),
         dnsWorkers: workerCount,
+        dnsUdp,
         https: http.https ? formatListenAddress(http.https) : undefined,
         http: http.http ? formatListenAddress(http.http) : undefined,
         metrics: metricsServer ? formatListenAddress(metricsServer.address) : undefined,

@@ -38,6 +38,8 @@ export type PrimaryMessage =
       readonly type: 'dns-init';
       readonly seq: number;
       readonly listen: ReadonlyArray<{ host: string; port: number }>;
+      /** udp is the UDP transport every worker uses (native: its own SO_REUSEPORT socket). */
+      readonly udp?: 'native' | 'dgram';
       readonly zones: readonly WireZone[];
       /** load names zones the worker reads itself (from the store) instead of receiving them. */
       readonly load?: readonly string[];

@@ -56,7 +56,14 @@ async function onMessage(m: PrimaryMessage): Promise<void> {
       );
       const log = logs.child('dns');
       queryLog ??= new QueryLog({ log, perSecond: settings.queryLogRate });
-      server = await startNameServer({ catalog, listen: m.listen, shared: true, log, query: { queryLog } });
+      server = await startNameServer({
+        catalog,
+        listen: m.listen,
+        shared: true,
+        log,
+        query: { queryLog },
+        udp: m.udp ?? 'dgram',
+      });
       send({ type: 'dns-ack', seq: m.seq, addresses: server.addresses });
       return;
     }

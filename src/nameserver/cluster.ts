@@ -3,6 +3,8 @@
 // The primary owns the zone data and pushes snapshots / applied changesets to every worker; publish()
 // resolves only when every worker has acknowledged, so a change is served everywhere before the update
 // API answers `good` (SPEC §8). A worker that lost sync for a changeset is sent the full snapshot instead.
+// With the batched-UDP addon each worker binds its own UDP socket with SO_REUSEPORT (the kernel spreads
+// datagrams across them) and the primary holds none on that port; TCP stays shared through the primary.
 import cluster, { type Worker } from 'node:cluster';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
@@ -19,6 +21,11 @@ import {
   type WorkerSettings,
 } from './cluster-protocol.js';
 import { addSnapshots, emptySnapshot, isSnapshot, type QueryStatsSnapshot } from './query-stats.js';
+import {
+  chooseUdpTransport,
+  type UdpTransportChoice,
+  type UdpTransportRequest,
+} from './transport/udp-addon.js';
 
 /** ZonePublication is what publish() distributes: a whole snapshot, an applied changeset, or a removal. */
 export type ZonePublication =
@@ -64,6 +71,8 @@ export interface DnsWorkersOptions {
   readonly zoneSource?: unknown;
   /** settings are applied by every worker (log level and format, query log rate). */
   readonly settings?: WorkerSettings;
+  /** udp picks the workers' UDP transport (default: DYNZONE_UDP, else the addon when built). */
+  readonly udp?: UdpTransportRequest;
   /** log is told when a worker dies and when its replacement serves. */
   readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -71,6 +80,8 @@ export interface DnsWorkersOptions {
 /** DnsWorkers is a running set of DNS workers. */
 export interface DnsWorkers {
   readonly addresses: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+  /** udp is the workers' UDP transport (and why node:dgram, when it is). */
+  readonly udp: UdpTransportChoice;
   /** publish sends a change to every worker; resolves when all acknowledged it (it is then served). */
   publish(p: ZonePublication): Promise<void>;
   /** close stops every worker gracefully. */
@@ -198,6 +209,19 @@ async function freePort(host: string): Promise<number> {
   throw new Error(`no port free for both UDP and TCP on ${host}`);
 }
 
+/**
+ * assertUdpPortFree fails when host:port is taken for UDP. Workers bind with SO_REUSEPORT, which would
+ * let them join another server's sockets on that port (and share its queries) instead of failing.
+ */
+async function assertUdpPortFree(host: string, port: number): Promise<void> {
+  const udp = createSocket(host.includes(':') ? { type: 'udp6', ipv6Only: true } : { type: 'udp4' });
+  await new Promise<void>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind({ address: host, port, exclusive: true }, () => resolve());
+  });
+  await new Promise<void>((r) => udp.close(() => r()));
+}
+
 function expectAck(m: WorkerMessage, what: string): void {
   if (m.type === 'dns-nack') throw new Error(`${what}: ${m.error}`);
 }
@@ -211,9 +235,14 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new RangeError(`worker count ${opts.count}`);
   const timeoutMs = opts.ackTimeoutMs ?? 10_000;
   const initTimeoutMs = opts.initTimeoutMs ?? 300_000;
+  const udp = chooseUdpTransport(opts.udp);
+  if (udp.fallback === true)
+    opts.log?.warn({ reason: udp.reason }, 'batched UDP socket I/O unavailable; serving UDP with node:dgram');
   const listen: Array<{ host: string; port: number }> = [];
-  for (const a of opts.listen)
+  for (const a of opts.listen) {
+    if (a.port !== 0 && udp.kind === 'native') await assertUdpPortFree(a.host, a.port);
     listen.push({ host: a.host, port: a.port === 0 ? await freePort(a.host) : a.port });
+  }
 
   // Workers accept TCP on the shared listening socket themselves instead of via primary round-robin.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -282,6 +311,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
                 type: 'dns-init',
                 seq,
                 listen,
+                udp: udp.kind,
                 zones: [],
                 load: origins,
                 source: opts.zoneSource,
@@ -307,7 +337,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
           const wire = zones().map(zoneToWire);
           expectAck(
             await l.request(
-              (seq) => ({ type: 'dns-init', seq, listen, zones: wire, ...settingsField() }),
+              (seq) => ({ type: 'dns-init', seq, listen, udp: udp.kind, zones: wire, ...settingsField() }),
               initTimeoutMs,
             ),
             'DNS worker start',
@@ -390,6 +420,7 @@ export async function startDnsWorkers(opts: DnsWorkersOptions): Promise<DnsWorke
   let closing: Promise<void> | undefined;
   return {
     addresses: listen,
+    udp,
     publish: (p) =>
       enqueue(async () => {
         await Promise.all([...live].map((l) => deliver(l, p)));

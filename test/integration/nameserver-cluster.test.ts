@@ -1,6 +1,8 @@
 // Cluster mode: two DNS workers share one UDP/TCP port; publish() resolves only once every worker serves
-// the change, so queries right after it (spread over both workers) all see it.
+// the change, so queries right after it (spread over both workers) all see it. On both UDP transports:
+// with the batched addon each worker has its own SO_REUSEPORT socket and the primary none.
 import cluster from 'node:cluster';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
@@ -16,6 +18,34 @@ import {
   buildZone,
   summarize,
 } from '../helpers/nameserver-fixture.js';
+import { UDP_TRANSPORTS, nativeSkip } from '../helpers/udp-transports.js';
+import { startNameServer } from '../../src/nameserver/server.js';
+import { TestCatalog } from '../helpers/nameserver-fixture.js';
+
+/** udpSocketInodes lists the inodes of the IPv4 UDP sockets bound to `port` (from /proc/net/udp). */
+function udpSocketInodes(port: number): string[] {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[1]?.endsWith(`:${hex}`))
+    .map((f) => f[9]!);
+}
+
+/** ownSocketInodes lists the socket inodes this process holds. */
+function ownSocketInodes(): Set<string> {
+  const out = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) out.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return out;
+}
 
 function udpQuery(port: number, q: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -57,66 +87,109 @@ function tcpQuery(port: number, q: Uint8Array): Promise<Buffer> {
   });
 }
 
+for (const { kind: udp, skip } of UDP_TRANSPORTS) {
+  it(
+    `two workers serve the zone and every published change before publish() resolves (UDP over ${udp})`,
+    { timeout: 30_000, skip },
+    async () => {
+      const zone = buildZone(FIXTURE_ZONE);
+      const workers = await startDnsWorkers({
+        count: 2,
+        listen: [{ host: '127.0.0.1', port: 0 }],
+        initialZones: [zone],
+        udp,
+      });
+      try {
+        assert.equal(workers.udp.kind, udp);
+        const port = workers.addresses[0]!.port;
+        // native: one socket per worker, none in the primary (it would take a share of the queries and
+        // never answer them); dgram: the one socket node:cluster keeps in the primary.
+        const inodes = udpSocketInodes(port);
+        const own = ownSocketInodes();
+        assert.equal(inodes.length, udp === 'native' ? 2 : 1);
+        assert.equal(inodes.filter((i) => own.has(i)).length, udp === 'native' ? 0 : 1);
+        assert.deepEqual(
+          summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).answer,
+          ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+        );
+        assert.equal(
+          summarize(await tcpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'AAAA' }))).rcode,
+          0,
+        );
+
+        let current = zone;
+        for (let i = 1; i <= 3; i++) {
+          const added = parseZoneText(`new${i} 60 IN A 192.0.2.${100 + i}\n`, {
+            origin: FIXTURE_ORIGIN,
+          }).records;
+          const result = applyChangeset(current, { removed: [], added });
+          await workers.publish({
+            kind: 'changeset',
+            zone: result.zone,
+            fromSerial: current.serial,
+            changeset: result.applied,
+          });
+          current = result.zone;
+          // Many queries right away: whichever worker answers must already serve the change.
+          for (let k = 0; k < 10; k++) {
+            const s = summarize(
+              await udpQuery(port, buildQuery({ id: k, name: `new${i}.dyn.example.test`, type: 'A' })),
+            );
+            assert.deepEqual(s.answer, [`new${i}.dyn.example.test. 60 IN A 192.0.2.${100 + i}`]);
+            const soa = summarize(
+              await udpQuery(port, buildQuery({ id: k, name: 'dyn.example.test', type: 'SOA' })),
+            );
+            assert.match(soa.answer[0]!, new RegExp(` ${current.serial} `));
+          }
+        }
+
+        // A full snapshot replaces the zone; a removal makes it REFUSED.
+        await workers.publish({
+          kind: 'zone',
+          zone: buildZone(FIXTURE_ZONE, FIXTURE_ORIGIN, 'only 60 IN TXT "snap"\n'),
+        });
+        assert.equal(
+          summarize(await udpQuery(port, buildQuery({ name: 'new1.dyn.example.test', type: 'A' }))).rcode,
+          3,
+        );
+        await workers.publish({ kind: 'remove', origin: DnsName.parse('dyn.example.test.') });
+        assert.equal(
+          summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).rcode,
+          5,
+        );
+      } finally {
+        await workers.close();
+      }
+    },
+  );
+}
+
 it(
-  'two workers serve the zone and every published change before publish() resolves',
-  { timeout: 30_000 },
+  'with the batched addon, a second server on a taken port fails instead of sharing its queries',
+  { timeout: 30_000, skip: nativeSkip() },
   async () => {
-    const zone = buildZone(FIXTURE_ZONE);
     const workers = await startDnsWorkers({
-      count: 2,
+      count: 1,
       listen: [{ host: '127.0.0.1', port: 0 }],
-      initialZones: [zone],
+      initialZones: [buildZone(FIXTURE_ZONE)],
+      udp: 'native',
     });
     try {
       const port = workers.addresses[0]!.port;
-      assert.deepEqual(
-        summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).answer,
-        ['home.dyn.example.test. 60 IN A 192.0.2.1'],
+      await assert.rejects(
+        startDnsWorkers({ count: 1, listen: [{ host: '127.0.0.1', port }], initialZones: [], udp: 'native' }),
+        { code: 'EADDRINUSE' },
       );
-      assert.equal(
-        summarize(await tcpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'AAAA' }))).rcode,
-        0,
+      const catalog = new TestCatalog([]);
+      await assert.rejects(
+        startNameServer({ catalog, listen: [{ host: '127.0.0.1', port }], udp: 'native' }),
+        {
+          code: 'EADDRINUSE',
+        },
       );
-
-      let current = zone;
-      for (let i = 1; i <= 3; i++) {
-        const added = parseZoneText(`new${i} 60 IN A 192.0.2.${100 + i}\n`, {
-          origin: FIXTURE_ORIGIN,
-        }).records;
-        const result = applyChangeset(current, { removed: [], added });
-        await workers.publish({
-          kind: 'changeset',
-          zone: result.zone,
-          fromSerial: current.serial,
-          changeset: result.applied,
-        });
-        current = result.zone;
-        // Many queries right away: whichever worker answers must already serve the change.
-        for (let k = 0; k < 10; k++) {
-          const s = summarize(
-            await udpQuery(port, buildQuery({ id: k, name: `new${i}.dyn.example.test`, type: 'A' })),
-          );
-          assert.deepEqual(s.answer, [`new${i}.dyn.example.test. 60 IN A 192.0.2.${100 + i}`]);
-          const soa = summarize(
-            await udpQuery(port, buildQuery({ id: k, name: 'dyn.example.test', type: 'SOA' })),
-          );
-          assert.match(soa.answer[0]!, new RegExp(` ${current.serial} `));
-        }
-      }
-
-      // A full snapshot replaces the zone; a removal makes it REFUSED.
-      await workers.publish({
-        kind: 'zone',
-        zone: buildZone(FIXTURE_ZONE, FIXTURE_ORIGIN, 'only 60 IN TXT "snap"\n'),
-      });
-      assert.equal(
-        summarize(await udpQuery(port, buildQuery({ name: 'new1.dyn.example.test', type: 'A' }))).rcode,
-        3,
-      );
-      await workers.publish({ kind: 'remove', origin: DnsName.parse('dyn.example.test.') });
       assert.equal(
         summarize(await udpQuery(port, buildQuery({ name: 'home.dyn.example.test', type: 'A' }))).rcode,
-        5,
+        0,
       );
     } finally {
       await workers.close();
