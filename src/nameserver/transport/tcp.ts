@@ -59,8 +59,21 @@ class TcpConnection {
     if (!this.#blocked) this.process();
   }
 
-  /** process answers frames in order until input runs out, the turn ends or writes back up. */
+  /**
+   * process answers frames in order until input runs out, the turn ends or writes back up. The answers
+   * of one turn are corked into one write (writev) instead of one system call each.
+   */
   process(): void {
+    this.socket.cork();
+    try {
+      this.#process();
+    } finally {
+      if (!this.socket.destroyed) this.socket.uncork();
+    }
+  }
+
+  /** #process is the loop of process(), run while the socket is corked. */
+  #process(): void {
     this.#blocked = false;
     const socket = this.socket;
     let handled = 0;
