@@ -14,6 +14,7 @@ import { findFreePort } from '../helpers/ports.js';
 import { UpdateClient } from '../helpers/clients-update.js';
 import { runProgram } from '../helpers/clients-process.js';
 import { buildQuery, productMessage, UdpClient } from '../helpers/dns-client.js';
+import { nativeSkip } from '../helpers/udp-transports.js';
 
 async function dig(port: number, name: string, type: string): Promise<string> {
   const r = await runProgram(
@@ -48,6 +49,13 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
   });
   started.push(serve);
 
+  await t.test('the log says which UDP transport the workers use', () => {
+    const expected = nativeSkip() === false && process.env['DYNZONE_UDP'] !== 'dgram' ? 'native' : 'dgram';
+    assert.match(serve.output(), new RegExp(`"dnsUdp":"${expected}"`));
+    if (expected === 'dgram' && process.env['DYNZONE_UDP'] !== 'dgram')
+      assert.match(serve.output(), /batched UDP socket I\/O unavailable; serving UDP with node:dgram/);
+  });
+
   await t.test('the demo zone answers SOA with AA', async () => {
     const out = await dig(dnsPort, 'demo.test', 'SOA');
     assert.match(out, /status: NOERROR/);
@@ -70,8 +78,9 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
   await t.test('every good is already served, whichever worker answers', async () => {
     const host = await addHost(dataDir, 'router.demo.test');
     const client = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca: await readFile(pki.caCert) });
-    // Four sockets, so the queries are spread over the workers sharing the server's UDP socket.
-    const udp = [1, 2, 3, 4].map(() => new UdpClient('127.0.0.1', dnsPort));
+    // Sixteen sockets, so the queries land on both workers: each worker's SO_REUSEPORT socket gets the
+    // source ports the kernel hashes to it (or, over node:dgram, the workers share one socket).
+    const udp = Array.from({ length: 16 }, () => new UdpClient('127.0.0.1', dnsPort));
     let id = 1;
     try {
       for (let i = 1; i <= 40; i++) {
