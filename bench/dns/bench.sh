@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # DNS benchmark (npm run bench:dns; not part of npm test). On the benchmark zone and query mix it starts in
-# turn Dynzone (bench/dns/serve-zone.mjs), Knot, BIND 9 and the minimal Node responder (node-static.mjs),
-# each pinned to CPU 0, and loads them from CPU 1 with dnsperf (UDP and TCP) and with blast.c (batched UDP,
-# for when dnsperf is the bottleneck). Then Dynzone with 2 workers vs 1, nothing pinned; then load time and
-# memory for a generated 1,000,000-record zone. Prints one table with the ratios Dynzone/static and
-# Dynzone/BIND. Loopback only; every run is bounded (LEN seconds, REPS runs); everything it started is
-# stopped on exit.
-#   env: LEN=5 (s per measurement)  REPS=1  BIG_RECORDS=1000000  SKIP_BIG=1 (skip the 1M-record part)
+# turn Dynzone with batched UDP I/O (the native addon, bench/dns/serve-zone.mjs), Dynzone on node:dgram,
+# Knot, BIND 9 and the minimal Node responder (node-static.mjs), each pinned to CPU 0, and loads them from
+# CPU 1 with dnsperf (UDP and TCP) and with blast.c (batched UDP, for when dnsperf is the bottleneck). It
+# also reads each server's CPU time (utime+stime in /proc) around a dnsperf run at a fixed rate below
+# saturation: microseconds of CPU per query, which the other load on a shared machine barely moves.
+# The servers are measured in interleaved rounds (A B C … A B C …, each started fresh), and the table shows
+# the median and the maximum over the rounds; each ratio is taken within a round, then the median of
+# those. Then Dynzone with 2 workers vs 1, nothing pinned; then load time and memory for a generated
+# 1,000,000-record zone. Loopback only; every run is bounded (LEN seconds, ROUNDS rounds); everything it
+# started is stopped on exit.
+#   env: LEN=3 (s per measurement)  ROUNDS=3  RATE=30000 (q/s of the CPU-per-query run)  CPU_LEN=5
+#        SERVERS="dynzone dynzone-dgram knot bind node-static"  SKIP_MULTI=1  SKIP_BIG=1
+#        BIG_RECORDS=1000000
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-LEN=${LEN:-5} REPS=${REPS:-1} BIG_RECORDS=${BIG_RECORDS:-1000000}
+LEN=${LEN:-3} ROUNDS=${ROUNDS:-3} RATE=${RATE:-30000} CPU_LEN=${CPU_LEN:-5} BIG_RECORDS=${BIG_RECORDS:-1000000}
+SERVERS=${SERVERS:-dynzone dynzone-dgram knot bind node-static}
 ZONE=$HERE/example.test.zone QUERIES=$HERE/queries.txt
 RUN=$(mktemp -d /tmp/dynzone-bench.XXXXXX)
 PORT=${PORT:-5391}
 SERVER_PID=
+TICK=$(getconf CLK_TCK)
 
 cleanup() {
   [ -n "$SERVER_PID" ] && stop_server
@@ -34,17 +42,19 @@ render() { # template -> file with @PORT@ @RUN@ @ZONE@ @WORKERS@ filled in
 }
 
 # start_server NAME WORKERS CPUS: starts NAME on 127.0.0.1:$PORT (CPUS empty = unpinned), waits for answers.
+# dynzone requires the addon (DYNZONE_UDP=native: no silent fallback); dynzone-dgram forces node:dgram.
 start_server() {
-  local name=$1 workers=$2 cpus=$3 cmd
+  local name=$1 workers=$2 cpus=$3 cmd env=()
   case $name in
-    dynzone) cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
+    dynzone) env=(DYNZONE_UDP=native); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
+    dynzone-dgram) env=(DYNZONE_UDP=dgram); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
     knot) render knot.conf.in "$workers"; cmd=(knotd -c "$RUN/knot.conf") ;;
     bind) render named.conf.in "$workers"; cmd=(named -g -n "$workers" -c "$RUN/named.conf") ;;
     node-static) cmd=(node "$HERE/node-static.mjs" "$PORT" "$workers") ;;
     *) echo "unknown server $name" >&2; return 1 ;;
   esac
   local pin=(); [ -n "$cpus" ] && pin=(taskset -c "$cpus")
-  "${pin[@]}" "${cmd[@]}" > "$RUN/$name.log" 2>&1 &
+  env "${env[@]}" "${pin[@]}" "${cmd[@]}" > "$RUN/$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 150); do
     if kdig @127.0.0.1 -p "$PORT" +time=1 +retry=0 example.test. SOA 2> /dev/null | grep -q 'status: NOERROR'; then
@@ -64,65 +74,132 @@ stop_server() {
   kill -9 "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
 }
 
-# measure MODE GENCPU: prints the median qps of REPS runs. MODE: udp | tcp (dnsperf) | blast.
+# measure MODE GENCPU: prints the qps of one run. MODE: udp | tcp (dnsperf) | blast. After a blast run,
+# $RUN/blast.cpu holds the server's CPU µs per answered query under that full load.
 measure() {
-  local mode=$1 gencpu=$2 pin=() out qps all=()
+  local mode=$1 gencpu=$2 pin=() out qps t0 t1
   [ -n "$gencpu" ] && pin=(taskset -c "$gencpu")
-  for _ in $(seq "$REPS"); do
-    if [ "$mode" = blast ]; then
-      out=$(timeout $((LEN + 20)) "${pin[@]}" "$RUN/blast" "$PORT" "$QUERIES" "$LEN" 256 4 2>&1)
-      qps=$(sed -n 's/.*qps=\([0-9]*\).*/\1/p' <<< "$out")
-    else
-      out=$(timeout $((LEN + 20)) "${pin[@]}" dnsperf -s 127.0.0.1 -p "$PORT" -m "$mode" -d "$QUERIES" \
-        -l "$LEN" -c 8 -q 200 -T 1 2>&1)
-      qps=$(awk '/Queries per second/ {printf "%.0f", $4}' <<< "$out")
-    fi
-    [ -n "$qps" ] || { echo "load generator failed: $out" >&2; qps=0; }
-    all+=("$qps")
-  done
-  printf '%s\n' "${all[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+  if [ "$mode" = blast ]; then
+    t0=$(cpu_ticks "$SERVER_PID")
+    out=$(timeout $((LEN + 20)) "${pin[@]}" "$RUN/blast" "$PORT" "$QUERIES" "$LEN" 256 8 2>&1)
+    t1=$(cpu_ticks "$SERVER_PID")
+    qps=$(sed -n 's/.*qps=\([0-9]*\).*/\1/p' <<< "$out")
+    awk -v d="$((t1 - t0))" -v n="$(sed -n 's/.*received=\([0-9]*\).*/\1/p' <<< "$out")" -v hz="$TICK" \
+      'BEGIN { if (n > 0) printf "%.2f", d * 1e6 / hz / n; else print 0 }' > "$RUN/blast.cpu"
+  else
+    out=$(timeout $((LEN + 20)) "${pin[@]}" dnsperf -s 127.0.0.1 -p "$PORT" -m "$mode" -d "$QUERIES" \
+      -l "$LEN" -c 8 -q 200 -T 1 2>&1)
+    qps=$(awk '/Queries per second/ {printf "%.0f", $4}' <<< "$out")
+  fi
+  [ -n "$qps" ] || { echo "load generator failed: $out" >&2; qps=0; }
+  echo "$qps"
 }
 
-warm() { LEN=1 REPS=1 measure udp "$1" > /dev/null; }
+# cpu_ticks PID: utime+stime of PID and its children (DNS workers), in clock ticks.
+cpu_ticks() {
+  local total=0 p f
+  for p in "$1" $(pgrep -P "$1"); do
+    f=$(cat "/proc/$p/stat" 2> /dev/null) || continue
+    f=${f##*) } # fields after "(comm) "; utime and stime are fields 14 and 15 of the whole line
+    total=$((total + $(awk '{print $12 + $13}' <<< "$f")))
+  done
+  echo "$total"
+}
+
+# cpu_per_query: dnsperf at RATE q/s for CPU_LEN s; prints the server's CPU µs per answered query.
+cpu_per_query() {
+  local t0 t1 out done
+  t0=$(cpu_ticks "$SERVER_PID")
+  out=$(timeout $((CPU_LEN + 20)) taskset -c 1 dnsperf -s 127.0.0.1 -p "$PORT" -m udp -d "$QUERIES" \
+    -l "$CPU_LEN" -c 8 -q 200 -T 1 -Q "$RATE" 2>&1)
+  t1=$(cpu_ticks "$SERVER_PID")
+  done=$(awk '/Queries completed/ {print $3}' <<< "$out")
+  awk -v d="$((t1 - t0))" -v n="${done:-0}" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.2f", d * 1e6 / hz / n; else print 0 }'
+}
+
+warm() { LEN=1 measure udp "$1" > /dev/null; }
+
+# summary VALUES...: "median (max)" of the non-empty values, or "failed".
+summary() {
+  printf '%s\n' "$@" | awk 'NF && $1 > 0' | sort -g | awk '{v[NR]=$1} END {
+    if (NR == 0) { print "failed"; exit }
+    m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
+    if (m >= 1000) printf "%.0f (%.0f)", m, v[NR]; else printf "%.2f (%.2f)", m, v[NR] }'
+}
+
+# ratio_median A B METRIC: median over rounds of R[A.METRIC.round] / R[B.METRIC.round].
+ratio_median() {
+  local r vals=()
+  for r in $(seq "$ROUNDS"); do
+    vals+=("$(awk -v a="${R[$1.$3.$r]:-0}" -v b="${R[$2.$3.$r]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.4f", a / b }')")
+  done
+  printf '%s\n' "${vals[@]}" | awk 'NF' | sort -g | awk '{v[NR]=$1} END {
+    if (NR == 0) { printf "n/a"; exit }
+    printf "%.2f", NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'
+}
 
 declare -A R
 echo "# Dynzone DNS benchmark $(date -u +%FT%TZ) — $(nproc) CPUs, node $(node --version), $(knotd -V | head -1), BIND $(named -v | awk '{print $2}')"
-echo "# LEN=${LEN}s REPS=$REPS; servers pinned to CPU 0, load generators to CPU 1; zone example.test ($(grep -c . "$ZONE") lines), $(wc -l < "$QUERIES") queries"
-for s in dynzone knot bind node-static; do
-  start_server "$s" 1 0 || continue
-  warm 1
-  R[$s.udp]=$(measure udp 1)
-  R[$s.blast]=$(measure blast 1)
-  if [ "$s" != node-static ]; then R[$s.tcp]=$(measure tcp 1); else R[$s.tcp]=-; fi
-  stop_server
-  echo "  measured $s" >&2
+echo "# LEN=${LEN}s ROUNDS=$ROUNDS (interleaved); servers pinned to CPU 0, load generators to CPU 1;" \
+  "zone example.test ($(grep -c . "$ZONE") lines), $(wc -l < "$QUERIES") queries; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for r in $(seq "$ROUNDS"); do
+  for s in $SERVERS; do
+    start_server "$s" 1 0 || continue
+    warm 1
+    R[$s.udp.$r]=$(measure udp 1)
+    R[$s.blast.$r]=$(measure blast 1)
+    R[$s.bcpu.$r]=$(cat "$RUN/blast.cpu")
+    if [ "$s" != node-static ]; then R[$s.tcp.$r]=$(measure tcp 1); fi
+    R[$s.cpu.$r]=$(cpu_per_query)
+    stop_server
+    echo "  round $r: $s udp=${R[$s.udp.$r]} blast=${R[$s.blast.$r]} tcp=${R[$s.tcp.$r]:--}" \
+      "cpu=${R[$s.cpu.$r]}µs/q blast-cpu=${R[$s.bcpu.$r]}µs/q" >&2
+  done
 done
 
-for w in 1 2; do
-  start_server dynzone "$w" "" || continue
-  warm ""
-  R[dz$w.udp]=$(measure udp "")
-  R[dz$w.blast]=$(measure blast "")
-  stop_server
+col() { local s=$1 m=$2 r v=(); for r in $(seq "$ROUNDS"); do v+=("${R[$s.$m.$r]:-}"); done; summary "${v[@]}"; }
+echo
+echo "# queries/s: median (max) of $ROUNDS rounds. Server CPU µs per answered query, median (max): at $RATE q/s"
+echo "# (dnsperf -Q, unsaturated) and under the blast load (saturated)"
+printf '%-28s %18s %18s %18s %16s %16s\n' "server (1 worker, CPU 0)" "UDP dnsperf" "UDP blast" "TCP dnsperf" \
+  "CPU µs/q @$RATE" "CPU µs/q blast"
+for s in $SERVERS; do
+  tcp=-; [ "$s" != node-static ] && tcp=$(col "$s" tcp)
+  printf '%-28s %18s %18s %18s %16s %16s\n' "$s" "$(col "$s" udp)" "$(col "$s" blast)" "$tcp" "$(col "$s" cpu)" \
+    "$(col "$s" bcpu)"
+done
+echo "# ratios (median of per-round ratios; CPU columns inverted: queries per CPU-second)"
+for pair in "dynzone node-static" "dynzone bind" "dynzone knot" "dynzone dynzone-dgram" "dynzone-dgram node-static" "dynzone-dgram bind"; do
+  set -- $pair
+  case " $SERVERS " in *" $1 "*) ;; *) continue ;; esac
+  case " $SERVERS " in *" $2 "*) ;; *) continue ;; esac
+  tcp=-; [ "$2" != node-static ] && tcp=$(ratio_median "$1" "$2" tcp)
+  printf '%-28s %18s %18s %18s %16s %16s\n' "$1/$2" "$(ratio_median "$1" "$2" udp)" \
+    "$(ratio_median "$1" "$2" blast)" "$tcp" "$(ratio_median "$2" "$1" cpu)" "$(ratio_median "$2" "$1" bcpu)"
 done
 
-ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-echo
-printf '%-34s %14s %14s %14s\n' "server (1 worker, CPU 0)" "UDP dnsperf" "UDP blast" "TCP dnsperf"
-for s in dynzone knot bind node-static; do
-  printf '%-34s %14s %14s %14s\n' "$s" "${R[$s.udp]:-failed}" "${R[$s.blast]:-failed}" "${R[$s.tcp]:-failed}"
-done
-printf '%-34s %14s %14s %14s\n' "ratio Dynzone/static" "$(ratio "${R[dynzone.udp]:-}" "${R[node-static.udp]:-}")" \
-  "$(ratio "${R[dynzone.blast]:-}" "${R[node-static.blast]:-}")" "-"
-printf '%-34s %14s %14s %14s\n' "ratio Dynzone/BIND" "$(ratio "${R[dynzone.udp]:-}" "${R[bind.udp]:-}")" \
-  "$(ratio "${R[dynzone.blast]:-}" "${R[bind.blast]:-}")" "$(ratio "${R[dynzone.tcp]:-}" "${R[bind.tcp]:-}")"
-printf '%-34s %14s %14s %14s\n' "ratio Dynzone/Knot" "$(ratio "${R[dynzone.udp]:-}" "${R[knot.udp]:-}")" \
-  "$(ratio "${R[dynzone.blast]:-}" "${R[knot.blast]:-}")" "$(ratio "${R[dynzone.tcp]:-}" "${R[knot.tcp]:-}")"
-echo
-printf '%-34s %14s %14s\n' "Dynzone, nothing pinned" "UDP dnsperf" "UDP blast"
-printf '%-34s %14s %14s\n' "1 worker" "${R[dz1.udp]:-failed}" "${R[dz1.blast]:-failed}"
-printf '%-34s %14s %14s\n' "2 workers (node:cluster)" "${R[dz2.udp]:-failed}" "${R[dz2.blast]:-failed}"
-printf '%-34s %14s %14s\n' "ratio 2/1" "$(ratio "${R[dz2.udp]:-}" "${R[dz1.udp]:-}")" "$(ratio "${R[dz2.blast]:-}" "${R[dz1.blast]:-}")"
+if [ -z "${SKIP_MULTI:-}" ]; then
+  MULTI=${MULTI:-dynzone dynzone-dgram}
+  for r in $(seq "$ROUNDS"); do
+    for s in $MULTI; do
+      for w in 1 2; do
+        start_server "$s" "$w" "" || continue
+        warm ""
+        R[$s-w$w.udp.$r]=$(measure udp "")
+        R[$s-w$w.blast.$r]=$(measure blast "")
+        stop_server
+        echo "  round $r: $s x$w udp=${R[$s-w$w.udp.$r]} blast=${R[$s-w$w.blast.$r]}" >&2
+      done
+    done
+  done
+  echo
+  printf '%-28s %18s %18s\n' "nothing pinned" "UDP dnsperf" "UDP blast"
+  for s in $MULTI; do
+    printf '%-28s %18s %18s\n' "$s, 1 worker" "$(col "$s-w1" udp)" "$(col "$s-w1" blast)"
+    printf '%-28s %18s %18s\n' "$s, 2 workers" "$(col "$s-w2" udp)" "$(col "$s-w2" blast)"
+    printf '%-28s %18s %18s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2" "$s-w1" udp)" "$(ratio_median "$s-w2" "$s-w1" blast)"
+  done
+fi
 
 if [ -z "${SKIP_BIG:-}" ]; then
   echo
