@@ -7,7 +7,7 @@
 # saturation: microseconds of CPU per query, which the other load on a shared machine barely moves.
 # The servers are measured in interleaved rounds (A B C … A B C …, each started fresh), and the table shows
 # the median and the maximum over the rounds; each ratio is taken within a round, then the median of
-# those. Then Dynzone with 2 workers vs 1, nothing pinned; then load time and memory for a generated
+# those. Then Dynzone with 2 workers vs 1 (on CPUs 0-1 vs CPU 0, and unpinned); then load time and memory for a generated
 # 1,000,000-record zone. Loopback only; every run is bounded (LEN seconds, ROUNDS rounds); everything it
 # started is stopped on exit.
 #   env: LEN=3 (s per measurement)  ROUNDS=3  RATE=30000 (q/s of the CPU-per-query run)  CPU_LEN=5
@@ -179,25 +179,43 @@ for pair in "dynzone node-static" "dynzone bind" "dynzone knot" "dynzone dynzone
 done
 
 if [ -z "${SKIP_MULTI:-}" ]; then
+  # Two cores vs one: the server given CPU 0 or CPUs 0-1 with the generators on CPU 1 (the server then
+  # shares CPU 1 with them), and the same with nothing pinned. CPU µs/query shows whether a second
+  # worker costs anything per query (a shared queue or lock would).
   MULTI=${MULTI:-dynzone dynzone-dgram}
+  CONFIGS="w1-cpu0:1:0:1 w2-cpu01:2:0,1:1 w1-free:1:: w2-free:2::"
   for r in $(seq "$ROUNDS"); do
     for s in $MULTI; do
-      for w in 1 2; do
-        start_server "$s" "$w" "" || continue
-        warm ""
-        R[$s-w$w.udp.$r]=$(measure udp "")
-        R[$s-w$w.blast.$r]=$(measure blast "")
+      for c in $CONFIGS; do
+        IFS=: read -r tag w cpus gen <<< "$c"
+        start_server "$s" "$w" "$cpus" || continue
+        warm "$gen"
+        R[$s-$tag.udp.$r]=$(measure udp "$gen")
+        R[$s-$tag.blast.$r]=$(measure blast "$gen")
+        R[$s-$tag.bcpu.$r]=$(cat "$RUN/blast.cpu")
         stop_server
-        echo "  round $r: $s x$w udp=${R[$s-w$w.udp.$r]} blast=${R[$s-w$w.blast.$r]}" >&2
+        echo "  round $r: $s $tag udp=${R[$s-$tag.udp.$r]} blast=${R[$s-$tag.blast.$r]} blast-cpu=${R[$s-$tag.bcpu.$r]}µs/q" >&2
       done
     done
   done
   echo
-  printf '%-28s %18s %18s\n' "nothing pinned" "UDP dnsperf" "UDP blast"
+  printf '%-40s %18s %18s %16s\n' "two cores vs one (generators on CPU 1)" "UDP dnsperf" "UDP blast" "CPU µs/q blast"
   for s in $MULTI; do
-    printf '%-28s %18s %18s\n' "$s, 1 worker" "$(col "$s-w1" udp)" "$(col "$s-w1" blast)"
-    printf '%-28s %18s %18s\n' "$s, 2 workers" "$(col "$s-w2" udp)" "$(col "$s-w2" blast)"
-    printf '%-28s %18s %18s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2" "$s-w1" udp)" "$(ratio_median "$s-w2" "$s-w1" blast)"
+    printf '%-40s %18s %18s %16s\n' "$s, 1 worker on CPU 0" "$(col "$s-w1-cpu0" udp)" "$(col "$s-w1-cpu0" blast)" \
+      "$(col "$s-w1-cpu0" bcpu)"
+    printf '%-40s %18s %18s %16s\n' "$s, 2 workers on CPUs 0-1" "$(col "$s-w2-cpu01" udp)" \
+      "$(col "$s-w2-cpu01" blast)" "$(col "$s-w2-cpu01" bcpu)"
+    printf '%-40s %18s %18s %16s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2-cpu01" "$s-w1-cpu0" udp)" \
+      "$(ratio_median "$s-w2-cpu01" "$s-w1-cpu0" blast)" "-"
+  done
+  printf '%-40s %18s %18s %16s\n' "nothing pinned" "UDP dnsperf" "UDP blast" "CPU µs/q blast"
+  for s in $MULTI; do
+    printf '%-40s %18s %18s %16s\n' "$s, 1 worker" "$(col "$s-w1-free" udp)" "$(col "$s-w1-free" blast)" \
+      "$(col "$s-w1-free" bcpu)"
+    printf '%-40s %18s %18s %16s\n' "$s, 2 workers" "$(col "$s-w2-free" udp)" "$(col "$s-w2-free" blast)" \
+      "$(col "$s-w2-free" bcpu)"
+    printf '%-40s %18s %18s %16s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2-free" "$s-w1-free" udp)" \
+      "$(ratio_median "$s-w2-free" "$s-w1-free" blast)" "-"
   done
 fi
 
