@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks use: reference name servers (Knot, BIND, NSD),
 # dig/kdig, dnsperf, the real DDNS clients (ddclient with the Perl TLS module it only recommends, inadyn),
-# Chromium for console tests, and tools (curl, openssl).
+# Chromium for console tests, tools (curl, openssl), and what node-gyp needs to build the batched-UDP addon at
+# npm install (g++, make, python3; without them the install still succeeds and UDP runs on node:dgram).
 # Safe to run again: packages already present are skipped.
 set -euo pipefail
-PKGS=(knot knot-dnsutils bind9 bind9-dnsutils dnsperf nsd ddclient libio-socket-ssl-perl inadyn chromium iproute2 openssl curl systemd procps ca-certificates)
+PKGS=(knot knot-dnsutils bind9 bind9-dnsutils dnsperf nsd ddclient libio-socket-ssl-perl inadyn chromium iproute2 openssl curl systemd procps ca-certificates g++ make python3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
