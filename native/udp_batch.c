@@ -16,8 +16,9 @@
  * Contract: nothing a peer sends can make this code read or write outside the block; a response length
  * outside 1..slot is treated as "no response"; a response the kernel refuses because the send buffer is
  * full (EAGAIN, ENOBUFS) is dropped with the rest of its batch and counted, never queued, so memory
- * stays bounded; any other send error skips that one response and is counted. Receive errors other than
- * EAGAIN/EINTR are reported to the JS error callback and serving goes on. */
+ * stays bounded; any other send error skips that one response and is counted. Send failures (once per
+ * batch, with the number of answers lost) and receive errors other than EAGAIN/EINTR are reported to the
+ * JS error callback, and serving goes on. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <net/if.h>
@@ -110,17 +111,19 @@ static napi_value throw_type(napi_env env, const char *msg) {
   return NULL;
 }
 
-/* report_error calls the JS error callback with (code, syscall); an exception it throws is swallowed. */
-static void report_error(udp_socket *s, int err, const char *syscall) {
+/* report_error calls the JS error callback with (code, syscall, count): `count` datagrams or answers were
+ * lost to the error. An exception the callback throws is swallowed. */
+static void report_error(udp_socket *s, int err, const char *syscall, unsigned count) {
   napi_env env = s->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value fn, recv, argv[2], result;
+  napi_value fn, recv, argv[3], result;
   if (napi_get_reference_value(env, s->on_error, &fn) == napi_ok && fn != NULL) {
     napi_get_global(env, &recv); /* make_callback wants an object receiver */
     napi_create_string_utf8(env, uv_err_name(-err), NAPI_AUTO_LENGTH, &argv[0]);
     napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &argv[1]);
-    if (napi_make_callback(env, s->async, recv, fn, 2, argv, &result) != napi_ok) {
+    napi_create_uint32(env, count, &argv[2]);
+    if (napi_make_callback(env, s->async, recv, fn, 3, argv, &result) != napi_ok) {
       napi_value ignored;
       napi_get_and_clear_last_exception(env, &ignored);
     }
@@ -151,7 +154,7 @@ static int receive_batch(udp_socket *s) {
     int err = errno;
     if (err == EAGAIN || err == EWOULDBLOCK) return 0;
     s->stats[ST_RECV_ERRORS]++;
-    report_error(s, err, "recvmmsg");
+    report_error(s, err, "recvmmsg", 0);
     return -1;
   }
   if (n > (int)s->batch) n = (int)s->batch; /* never trust a count beyond what we offered */
@@ -184,7 +187,8 @@ static void send_batch(udp_socket *s, int n) {
     s->smsg[k].msg_len = 0;
     k++;
   }
-  unsigned pos = 0;
+  unsigned pos = 0, lost = 0;
+  int first_err = 0;
   while (pos < k) {
     int r;
     if (s->fault_count > 0) {
@@ -201,15 +205,19 @@ static void send_batch(udp_socket *s, int n) {
     }
     int err = r < 0 ? errno : EIO;
     if (err == EINTR) continue;
+    if (first_err == 0) first_err = err;
     if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
       /* The send buffer is full: these answers are lost like any datagram; the clients retry. */
       s->stats[ST_SEND_DROPPED] += k - pos;
-      return;
+      lost += k - pos;
+      break;
     }
     /* This one response cannot go (EPERM from a firewall, EINVAL, ENETUNREACH...): skip it. */
     s->stats[ST_SEND_ERRORS]++;
+    lost++;
     pos++;
   }
+  if (lost > 0) report_error(s, first_err, "sendmmsg", lost); /* once per batch, not per answer */
 }
 
 /* deliver calls onBatch(n); returns 0 when JS failed (the batch then goes unanswered). */
@@ -232,7 +240,7 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   udp_socket *s = handle->data;
   if (s->closed) return;
   if (status < 0) {
-    report_error(s, -status, "poll");
+    report_error(s, -status, "poll", 0);
     return;
   }
   napi_handle_scope scope;

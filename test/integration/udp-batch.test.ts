@@ -17,6 +17,8 @@ import {
   type UdpPeer,
 } from '../../src/nameserver/transport/udp-batch.js';
 import { loadUdpAddon } from '../../src/nameserver/transport/udp-addon.js';
+import { QueryLog } from '../../src/nameserver/query-log.js';
+import { ERROR_REASONS } from '../../src/nameserver/query-stats.js';
 import {
   FIXTURE_ZONE,
   TestCatalog,
@@ -82,6 +84,10 @@ async function holdLoop(): Promise<void> {
 
 const ids = (bufs: readonly Buffer[]): number[] => bufs.map((b) => b.readUInt16BE(0)).sort((a, b) => a - b);
 
+/** udpSocketErrors reads the handler's count of UDP socket errors (the metrics' transport errors). */
+const udpSocketErrors = (h: QueryHandler): number =>
+  h.stats.snapshot().errors[ERROR_REASONS.indexOf('socket')]!;
+
 describe('batched UDP transport', { skip }, () => {
   let handler: QueryHandler;
   let v4: BatchedUdpListener;
@@ -102,7 +108,14 @@ describe('batched UDP transport', { skip }, () => {
     const [c1, c2, c3] = await Promise.all([Client.open(), Client.open(), Client.open()]);
     batches.length = 0;
     v4.onBatch = (peers) => batches.push([...peers]);
+    const lines: Array<{ peer: string; rcode: string }> = [];
+    const queryLog = new QueryLog({
+      log: { info: (o) => lines.push(o as { peer: string; rcode: string }) },
+      perSecond: 100,
+    });
+    handler.queryLog = queryLog;
     const before = v4.stats();
+    const dropped = handler.stats.snapshot().dropped[0]!;
     const sends: Array<[Client, Uint8Array]> = [
       [c1, buildQuery({ id: 1, name: 'home.dyn.example.test', type: 'A' })],
       [c2, hex('')], // empty datagram: dropped
@@ -142,6 +155,20 @@ describe('batched UDP transport', { skip }, () => {
     assert.equal(after.received - before.received, sends.length);
     assert.equal(after.sent - before.sent, 4);
     assert.equal(after.batches - before.batches, 1);
+    // The handler's counters and the query log see what node:dgram would show them.
+    assert.equal(handler.stats.snapshot().dropped[0]! - dropped, 4);
+    assert.deepEqual(
+      lines.map((l) => [l.peer, l.rcode]),
+      [
+        ['127.0.0.1', 'dropped'],
+        ['127.0.0.1', 'dropped'],
+        ['127.0.0.1', 'dropped'],
+        ['127.0.0.1', 'dropped'],
+        ['127.0.0.1', 'FORMERR'],
+      ],
+    );
+    handler.queryLog = undefined;
+    queryLog.close();
     for (const c of [c1, c2, c3]) c.close();
   });
 
@@ -261,6 +288,7 @@ describe('batched UDP transport', { skip }, () => {
     const { addon } = loadUdpAddon() as { addon: { EAGAIN: number; EPERM: number } };
     const c = await Client.open();
     const before = v4.stats();
+    const errors = udpSocketErrors(handler);
     v4.injectSendErrors(addon.EAGAIN, 1);
     for (let id = 40; id < 43; id++)
       c.socket.send(buildQuery({ id, name: 'home.dyn.example.test', type: 'A' }), v4.port, '127.0.0.1');
@@ -270,6 +298,7 @@ describe('batched UDP transport', { skip }, () => {
     const mid = v4.stats();
     assert.equal(mid.sendDropped - before.sendDropped, 3);
     assert.equal(mid.sent - before.sent, 0);
+    assert.equal(udpSocketErrors(handler) - errors, 3, 'each lost answer is a transport error');
     c.socket.send(buildQuery({ id: 43, name: 'home.dyn.example.test', type: 'A' }), v4.port, '127.0.0.1');
     assert.deepEqual(ids(await c.waitFor(1)), [43]);
 
@@ -281,6 +310,7 @@ describe('batched UDP transport', { skip }, () => {
     await holdLoop();
     assert.deepEqual(ids(await c.waitFor(2)), [51, 52]);
     assert.equal(v4.stats().sendErrors - mid.sendErrors, 1);
+    assert.equal(udpSocketErrors(handler) - errors, 4);
     c.close();
   });
 

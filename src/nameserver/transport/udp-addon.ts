@@ -18,7 +18,7 @@ export interface UdpAddon {
     slot: number,
     recvBufferSize: number,
     onBatch: (count: number) => void,
-    onError: (code: string, syscall: string) => void,
+    onError: (code: string, syscall: string, lost: number) => void,
   ): [UdpAddonHandle, ArrayBuffer, number];
   /** close stops polling and closes the socket; idempotent. */
   close(handle: UdpAddonHandle): void;

@@ -2,13 +2,15 @@
 // datagrams per system call into one shared block and calls back once per batch; each query is answered
 // synchronously by the QueryHandler, its response written over the query's slot, and the addon sends the
 // whole batch back in one system call to the addresses the queries came from. Same contract as udp.ts:
-// nothing a peer sends, and no failed send, can throw out of here or stop the socket. With `reusePort`
+// nothing a peer sends, and no failed send, can throw out of here or stop the socket; the handler's
+// counters and query log see the same events as over node:dgram. With `reusePort`
 // every worker process binds its own socket on the same port (SO_REUSEPORT) and the kernel spreads the
 // datagrams across them.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { endianness } from 'node:os';
 import type { QueryHandler } from '../query-handler.js';
+import { NOTEWORTHY_RCODES } from '../query-stats.js';
 import { UDP_STAT_NAMES, loadUdpAddon, type UdpAddon, type UdpAddonHandle } from './udp-addon.js';
 import type { TransportLog } from './udp.js';
 
@@ -122,14 +124,21 @@ export async function bindBatchedUdp(
       const len = lens[i]!;
       if (len < 0) {
         lens[i] = 0; // larger than a slot: the kernel cut it, so it cannot be answered faithfully
+        handler.stats.countDropped(false);
         continue;
       }
       const off = i * slot;
       let out: Uint8Array | null;
       try {
-        out = handler.handle(rx.subarray(off, off + len), false);
+        const query = rx.subarray(off, off + len);
+        out = handler.handle(query, false);
+        // The peer's text is made only for the few queries the query log may want (before the answer
+        // overwrites the query in its slot).
+        if (handler.queryLog !== undefined && (out === null || NOTEWORTHY_RCODES.has(out[3]! & 0x0f)))
+          handler.noteAnswer(readPeer(peers, i * addon.PEER_SLOT).address, false, query, out);
       } catch (error) {
         // handle() never throws by contract; this is the last line of defence for the socket.
+        handler.stats.countError(false, 'handler');
         log?.warn({ err: error }, 'udp query failed');
         out = null;
       }
@@ -141,8 +150,18 @@ export async function bindBatchedUdp(
       lens[i] = out.length;
     }
   };
-  const onError = (code: string, syscall: string): void => {
-    log?.warn({ err: { code, syscall } }, 'udp socket error');
+  // Send failures come once per batch (with the number of answers lost), never queued; the warning is
+  // written at most once a second so a full send buffer under a flood does not become a log flood.
+  let lastWarn = 0;
+  let unlogged = 0;
+  const onError = (code: string, syscall: string, lost: number): void => {
+    for (let k = 0; k < Math.max(1, lost); k++) handler.stats.countError(false, 'socket');
+    unlogged += Math.max(1, lost);
+    const now = Date.now();
+    if (now - lastWarn < 1000) return;
+    log?.warn({ err: { code, syscall }, lost: unlogged }, 'udp socket error');
+    lastWarn = now;
+    unlogged = 0;
   };
 
   const [handle, block, bound]: [UdpAddonHandle, ArrayBuffer, number] = addon.open(
