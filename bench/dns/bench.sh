@@ -42,12 +42,12 @@ render() { # template -> file with @PORT@ @RUN@ @ZONE@ @WORKERS@ filled in
 }
 
 # start_server NAME WORKERS CPUS: starts NAME on 127.0.0.1:$PORT (CPUS empty = unpinned), waits for answers.
-# dynzone requires the addon (DYNZONE_UDP=native: no silent fallback); dynzone-dgram forces node:dgram.
+# dynzone requires the addon (DYNZONE_DNS_UDP=native: no silent fallback); dynzone-dgram forces node:dgram.
 start_server() {
   local name=$1 workers=$2 cpus=$3 cmd env=()
   case $name in
-    dynzone) env=(DYNZONE_UDP=native); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
-    dynzone-dgram) env=(DYNZONE_UDP=dgram); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
+    dynzone) env=(DYNZONE_DNS_UDP=native); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
+    dynzone-dgram) env=(DYNZONE_DNS_UDP=dgram); cmd=(node "$HERE/serve-zone.mjs" "$PORT" "$ZONE" example.test. "$workers") ;;
     knot) render knot.conf.in "$workers"; cmd=(knotd -c "$RUN/knot.conf") ;;
     bind) render named.conf.in "$workers"; cmd=(named -g -n "$workers" -c "$RUN/named.conf") ;;
     node-static) cmd=(node "$HERE/node-static.mjs" "$PORT" "$workers") ;;

@@ -1,7 +1,7 @@
 // Benchmark launcher: loads one master file straight into Dynzone's name server (no store, no HTTP) and
 // serves it on 127.0.0.1:PORT, UDP and TCP. Imports the compiled product from dist/ (run `npm run build`).
 // WORKERS > 1 runs the product's DNS workers (nameserver/cluster.ts: node:cluster; UDP on one SO_REUSEPORT
-// socket per worker with the batched addon, else the primary's shared dgram socket). DYNZONE_UDP=dgram|native
+// socket per worker with the batched addon, else the primary's shared dgram socket). DYNZONE_DNS_UDP=dgram|native
 // picks the UDP transport (default: the addon when built).
 //   node bench/dns/serve-zone.mjs PORT ZONEFILE ORIGIN [WORKERS]
 import { readFileSync } from 'node:fs';

@@ -127,6 +127,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
       workers = await startDnsWorkers({
         count: workerCount,
         listen: config.dns.listen,
+        udp: config.dns.udp,
         initialZones: [],
         // Workers read their zones from the store themselves, while this process loads its own copy: a
         // big zone is neither copied over IPC nor loaded one process after the other.
@@ -150,6 +151,7 @@ export async function startServer(config: DynzoneConfig, opts: ServeOptions = {}
         listen: [...config.dns.listen],
         log: dnsLog,
         query: { queryLog },
+        udp: config.dns.udp,
       });
       cleanups.push(() => dns?.close());
       cleanups.push(() => queryLog?.close());

@@ -40,7 +40,12 @@ export type StoreSettings =
 export interface DynzoneConfig {
   readonly dataDir: string;
   readonly demo: boolean;
-  readonly dns: { readonly listen: readonly ListenAddress[]; readonly workers: number | 'auto' };
+  readonly dns: {
+    readonly listen: readonly ListenAddress[];
+    readonly workers: number | 'auto';
+    /** udp is the UDP transport: the batched addon when built (auto), required (native), or node:dgram. */
+    readonly udp: 'auto' | 'native' | 'dgram';
+  };
   readonly https: {
     readonly listen: ListenAddress | null;
     readonly tlsCert: string | null;

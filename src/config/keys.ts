@@ -72,6 +72,13 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     },
   ),
   spec(
+    'dns.udp',
+    kind.oneOf(['auto', 'native', 'dgram']),
+    'auto',
+    'restart',
+    'UDP socket I/O: auto (batched addon when built, else node:dgram), native or dgram',
+  ),
+  spec(
     'https.listen',
     kind.optionalListen,
     loopback(8443),

@@ -170,7 +170,11 @@ function buildConfig(
   return {
     dataDir,
     demo: get<boolean>('demo'),
-    dns: { listen: dnsListen, workers: get<number | 'auto'>('dns.workers') },
+    dns: {
+      listen: dnsListen,
+      workers: get<number | 'auto'>('dns.workers'),
+      udp: get<'auto' | 'native' | 'dgram'>('dns.udp'),
+    },
     https: { listen: get<ListenAddress | null>('https.listen'), tlsCert, tlsKey },
     http: {
       listen: get<ListenAddress | null>('http.listen'),

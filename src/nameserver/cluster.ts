@@ -71,7 +71,7 @@ export interface DnsWorkersOptions {
   readonly zoneSource?: unknown;
   /** settings are applied by every worker (log level and format, query log rate). */
   readonly settings?: WorkerSettings;
-  /** udp picks the workers' UDP transport (default: DYNZONE_UDP, else the addon when built). */
+  /** udp picks the workers' UDP transport (default: DYNZONE_DNS_UDP, else the addon when built). */
   readonly udp?: UdpTransportRequest;
   /** log is told when a worker dies and when its replacement serves. */
   readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };

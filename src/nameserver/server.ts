@@ -27,7 +27,7 @@ export interface NameServerOptions {
    * UDP over node:dgram); batched UDP sockets are then bound per worker with SO_REUSEPORT instead.
    */
   readonly shared?: boolean;
-  /** udp picks the UDP transport (default: DYNZONE_UDP, else the addon when built, else node:dgram). */
+  /** udp picks the UDP transport (default: DYNZONE_DNS_UDP, else the addon when built, else node:dgram). */
   readonly udp?: UdpTransportRequest;
   /** handler reuses an existing QueryHandler (and its cache) instead of creating one. */
   readonly handler?: QueryHandler;

@@ -50,9 +50,10 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
   started.push(serve);
 
   await t.test('the log says which UDP transport the workers use', () => {
-    const expected = nativeSkip() === false && process.env['DYNZONE_UDP'] !== 'dgram' ? 'native' : 'dgram';
+    const expected =
+      nativeSkip() === false && process.env['DYNZONE_DNS_UDP'] !== 'dgram' ? 'native' : 'dgram';
     assert.match(serve.output(), new RegExp(`"dnsUdp":"${expected}"`));
-    if (expected === 'dgram' && process.env['DYNZONE_UDP'] !== 'dgram')
+    if (expected === 'dgram' && process.env['DYNZONE_DNS_UDP'] !== 'dgram')
       assert.match(serve.output(), /batched UDP socket I\/O unavailable; serving UDP with node:dgram/);
   });
 

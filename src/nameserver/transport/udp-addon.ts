@@ -1,7 +1,8 @@
 // The optional batched-UDP addon (native/udp_batch.c, built at install by scripts/build-native.mjs) and
 // the choice between it and node:dgram. The addon is loaded at most once per process; when it is missing
 // or does not load, `chooseUdpTransport` says why and the name server serves UDP with node:dgram.
-// DYNZONE_UDP=dgram forces node:dgram, DYNZONE_UDP=native requires the addon (default: auto).
+// The configuration key dns.udp (DYNZONE_DNS_UDP) picks it in `dynzone serve`; callers that pass no choice
+// (benchmarks, tests) read the same variable: dgram forces node:dgram, native requires the addon.
 import { createRequire } from 'node:module';
 
 /** UdpAddonHandle is the addon's opaque socket handle. */
@@ -82,16 +83,19 @@ export function loadUdpAddon(): { addon: UdpAddon } | { reason: string } {
   return loaded;
 }
 
-/** requestFromEnv reads DYNZONE_UDP (auto, native or dgram; unset = auto). */
+/** UDP_ENV is the variable of the configuration key dns.udp, also read when no choice is passed. */
+export const UDP_ENV = 'DYNZONE_DNS_UDP';
+
+/** requestFromEnv reads DYNZONE_DNS_UDP (auto, native or dgram; unset = auto). */
 export function requestFromEnv(env: NodeJS.ProcessEnv = process.env): UdpTransportRequest {
-  const v = env['DYNZONE_UDP'];
+  const v = env[UDP_ENV]?.trim();
   if (v === undefined || v === '' || v === 'auto') return 'auto';
   if (v === 'native' || v === 'dgram') return v;
-  throw new Error(`DYNZONE_UDP must be auto, native or dgram, not "${v}"`);
+  throw new Error(`${UDP_ENV} must be auto, native or dgram, not "${v}"`);
 }
 
 /**
- * chooseUdpTransport decides how UDP is served: `requested` (default: DYNZONE_UDP, else auto). Asking
+ * chooseUdpTransport decides how UDP is served: `requested` (default: DYNZONE_DNS_UDP, else auto). Asking
  * for 'native' when the addon is unavailable throws; 'auto' then falls back to node:dgram.
  */
 export function chooseUdpTransport(requested: UdpTransportRequest = requestFromEnv()): UdpTransportChoice {
