@@ -7,9 +7,9 @@
 # saturation: microseconds of CPU per query, which the other load on a shared machine barely moves.
 # The servers are measured in interleaved rounds (A B C … A B C …, each started fresh), and the table shows
 # the median and the maximum over the rounds; each ratio is taken within a round, then the median of
-# those. Then Dynzone with 2 workers vs 1 (on CPUs 0-1 vs CPU 0, and unpinned); then load time and memory for a generated
-# 1,000,000-record zone. Loopback only; every run is bounded (LEN seconds, ROUNDS rounds); everything it
-# started is stopped on exit.
+# those. Then Dynzone with 2 workers vs 1 (on CPUs 0-1 vs CPU 0, on the mix and on random names, and
+# unpinned); then load time and memory for a generated 1,000,000-record zone. Loopback only; every run is
+# bounded (LEN seconds, ROUNDS rounds); everything it started is stopped on exit.
 #   env: LEN=3 (s per measurement)  ROUNDS=3  RATE=30000 (q/s of the CPU-per-query run)  CPU_LEN=5
 #        SERVERS="dynzone dynzone-dgram knot bind node-static"  SKIP_MULTI=1  SKIP_BIG=1
 #        BIG_RECORDS=1000000
@@ -179,43 +179,42 @@ for pair in "dynzone node-static" "dynzone bind" "dynzone knot" "dynzone dynzone
 done
 
 if [ -z "${SKIP_MULTI:-}" ]; then
-  # Two cores vs one: the server given CPU 0 or CPUs 0-1 with the generators on CPU 1 (the server then
-  # shares CPU 1 with them), and the same with nothing pinned. CPU µs/query shows whether a second
-  # worker costs anything per query (a shared queue or lock would).
+  # Two cores vs one, with blast: the server given CPU 0 or CPUs 0-1 while the generator runs on CPU 1
+  # (the second worker shares that CPU with it), on the benchmark mix and on a mix of random names
+  # (NXDOMAIN, every query a response-cache miss: the server, not the generator, is then the bottleneck),
+  # and the same with nothing pinned. CPU µs/query shows what a second worker costs per query.
+  node -e 'let s = 7; const r = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
+    const out = []; for (let i = 0; i < 140000; i++) out.push(`r${r().toString(36)}${i.toString(36)}.example.test. A`);
+    require("fs").writeFileSync(process.argv[1], out.join("\n") + "\n");' "$RUN/random.txt"
   MULTI=${MULTI:-dynzone dynzone-dgram}
-  CONFIGS="w1-cpu0:1:0:1 w2-cpu01:2:0,1:1 w1-free:1:: w2-free:2::"
+  CONFIGS="mix-w1-cpu0:1:0:1:$QUERIES mix-w2-cpu01:2:0,1:1:$QUERIES miss-w1-cpu0:1:0:1:$RUN/random.txt"
+  CONFIGS="$CONFIGS miss-w2-cpu01:2:0,1:1:$RUN/random.txt mix-w1-free:1:::$QUERIES mix-w2-free:2:::$QUERIES"
   for r in $(seq "$ROUNDS"); do
     for s in $MULTI; do
       for c in $CONFIGS; do
-        IFS=: read -r tag w cpus gen <<< "$c"
+        IFS=: read -r tag w cpus gen qf <<< "$c"
         start_server "$s" "$w" "$cpus" || continue
         warm "$gen"
-        R[$s-$tag.udp.$r]=$(measure udp "$gen")
-        R[$s-$tag.blast.$r]=$(measure blast "$gen")
+        R[$s-$tag.blast.$r]=$(QUERIES=$qf measure blast "$gen")
         R[$s-$tag.bcpu.$r]=$(cat "$RUN/blast.cpu")
         stop_server
-        echo "  round $r: $s $tag udp=${R[$s-$tag.udp.$r]} blast=${R[$s-$tag.blast.$r]} blast-cpu=${R[$s-$tag.bcpu.$r]}µs/q" >&2
+        echo "  round $r: $s $tag blast=${R[$s-$tag.blast.$r]} blast-cpu=${R[$s-$tag.bcpu.$r]}µs/q" >&2
       done
     done
   done
   echo
-  printf '%-40s %18s %18s %16s\n' "two cores vs one (generators on CPU 1)" "UDP dnsperf" "UDP blast" "CPU µs/q blast"
+  echo "# two cores vs one (UDP blast): queries/s and server CPU µs/query, median (max) of $ROUNDS rounds"
+  printf '%-26s %-22s %18s %16s %18s %16s\n' "" "" "benchmark mix" "CPU µs/q" "random names" "CPU µs/q"
   for s in $MULTI; do
-    printf '%-40s %18s %18s %16s\n' "$s, 1 worker on CPU 0" "$(col "$s-w1-cpu0" udp)" "$(col "$s-w1-cpu0" blast)" \
-      "$(col "$s-w1-cpu0" bcpu)"
-    printf '%-40s %18s %18s %16s\n' "$s, 2 workers on CPUs 0-1" "$(col "$s-w2-cpu01" udp)" \
-      "$(col "$s-w2-cpu01" blast)" "$(col "$s-w2-cpu01" bcpu)"
-    printf '%-40s %18s %18s %16s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2-cpu01" "$s-w1-cpu0" udp)" \
-      "$(ratio_median "$s-w2-cpu01" "$s-w1-cpu0" blast)" "-"
-  done
-  printf '%-40s %18s %18s %16s\n' "nothing pinned" "UDP dnsperf" "UDP blast" "CPU µs/q blast"
-  for s in $MULTI; do
-    printf '%-40s %18s %18s %16s\n' "$s, 1 worker" "$(col "$s-w1-free" udp)" "$(col "$s-w1-free" blast)" \
-      "$(col "$s-w1-free" bcpu)"
-    printf '%-40s %18s %18s %16s\n' "$s, 2 workers" "$(col "$s-w2-free" udp)" "$(col "$s-w2-free" blast)" \
-      "$(col "$s-w2-free" bcpu)"
-    printf '%-40s %18s %18s %16s\n' "$s, ratio 2/1" "$(ratio_median "$s-w2-free" "$s-w1-free" udp)" \
-      "$(ratio_median "$s-w2-free" "$s-w1-free" blast)" "-"
+    printf '%-26s %-22s %18s %16s %18s %16s\n' "$s" "1 worker on CPU 0" "$(col "$s-mix-w1-cpu0" blast)" \
+      "$(col "$s-mix-w1-cpu0" bcpu)" "$(col "$s-miss-w1-cpu0" blast)" "$(col "$s-miss-w1-cpu0" bcpu)"
+    printf '%-26s %-22s %18s %16s %18s %16s\n' "" "2 workers on CPUs 0-1" "$(col "$s-mix-w2-cpu01" blast)" \
+      "$(col "$s-mix-w2-cpu01" bcpu)" "$(col "$s-miss-w2-cpu01" blast)" "$(col "$s-miss-w2-cpu01" bcpu)"
+    printf '%-26s %-22s %18s %16s %18s %16s\n' "" "ratio 2/1" "$(ratio_median "$s-mix-w2-cpu01" "$s-mix-w1-cpu0" blast)" \
+      "" "$(ratio_median "$s-miss-w2-cpu01" "$s-miss-w1-cpu0" blast)" ""
+    printf '%-26s %-22s %18s %16s\n' "" "1 worker, unpinned" "$(col "$s-mix-w1-free" blast)" "$(col "$s-mix-w1-free" bcpu)"
+    printf '%-26s %-22s %18s %16s\n' "" "2 workers, unpinned" "$(col "$s-mix-w2-free" blast)" "$(col "$s-mix-w2-free" bcpu)"
+    printf '%-26s %-22s %18s\n' "" "ratio 2/1" "$(ratio_median "$s-mix-w2-free" "$s-mix-w1-free" blast)"
   done
 fi
 
