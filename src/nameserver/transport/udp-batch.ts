@@ -3,9 +3,8 @@
 // synchronously by the QueryHandler, its response written over the query's slot, and the addon sends the
 // whole batch back in one system call to the addresses the queries came from. Same contract as udp.ts:
 // nothing a peer sends, and no failed send, can throw out of here or stop the socket; the handler's
-// counters and query log see the same events as over node:dgram. With `reusePort`
-// every worker process binds its own socket on the same port (SO_REUSEPORT) and the kernel spreads the
-// datagrams across them.
+// counters and query log see the same events as over node:dgram. With `reusePort` every worker process
+// binds its own socket on the same port (SO_REUSEPORT) and the kernel spreads the datagrams across them.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { endianness } from 'node:os';
