@@ -322,7 +322,17 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
 
     let ownHosts: HostRow[] | undefined;
     const answers: UpdateAnswer[] = [];
+    // A name repeated within one request is handled once: its later lines repeat the first answer and
+    // count nothing, since a client that has not been answered yet has ignored no answer (SPEC §2.3).
+    const seen = new Map<string, UpdateAnswer>();
     for (const item of hostnames.items) {
+      const key =
+        item.kind === 'name' ? `name:${item.name.key}` : `invalid:${item.input.trim().toLowerCase()}`;
+      const earlier = seen.get(key);
+      if (earlier) {
+        answers.push(earlier);
+        continue;
+      }
       let outcome: { answer: UpdateAnswer; countOn?: readonly HostRow[] | undefined };
       try {
         if (item.kind === 'invalid') {
@@ -353,6 +363,7 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
           log?.error({ host: item.input.slice(0, 300), err: errText(e) }, 'update failed; nothing changed');
         }
       }
+      seen.set(key, outcome.answer);
       answers.push(outcome.answer);
     }
     // A server failure before anything happened is a request-level error: given once.

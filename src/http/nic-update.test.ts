@@ -277,18 +277,16 @@ test('§2.2 notfqdn: bare label, URL, bad characters, too long; one line each, i
 });
 
 test('§2.2 badagent: more than 20 hostnames, nothing changes', async () => {
-  await withWorld(
-    async ({ f, app }) => {
-      const names = Array.from({ length: 21 }, () => 'home.dyn.example.test').join(',');
-      const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.91`);
-      assert.equal(r.body, 'badagent\n');
-      assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
-      const twenty = Array.from({ length: 20 }, () => 'home.dyn.example.test').join(',');
-      const ok = await call(app, `/nic/update?hostname=${twenty}&myip=192.0.2.91`);
-      assert.equal(ok.body, 'good 192.0.2.91\n' + 'nochg 192.0.2.91\n'.repeat(19));
-    },
-    { policy: { maxNochg: 100 } },
-  );
+  await withWorld(async ({ f, app }) => {
+    const names = Array.from({ length: 21 }, () => 'home.dyn.example.test').join(',');
+    const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.91`);
+    assert.equal(r.body, 'badagent\n');
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.1']);
+    const twenty = Array.from({ length: 20 }, () => 'home.dyn.example.test').join(',');
+    const ok = await call(app, `/nic/update?hostname=${twenty}&myip=192.0.2.91`);
+    // The same name twenty times is one update; every line repeats its answer.
+    assert.equal(ok.body, 'good 192.0.2.91\n'.repeat(20));
+  });
 });
 
 test('§2.2 conflict A / AAAA: a static record or a CNAME at the name; nothing changes', async () => {
@@ -456,6 +454,61 @@ test('§2.3 more than 5 nochg in an hour blocks the host: abuse until the cool-d
       (await call(app, '/nic/update?hostname=a.dyn.example.test&myip=192.0.2.131')).body,
       'good 192.0.2.131\n',
     );
+  });
+});
+
+test('§2.3 a host repeated in one request is updated once: every line repeats its answer, nothing more counts', async () => {
+  await withWorld(async ({ f, app }) => {
+    const historyBefore = (await f.hosts.history((await hostRow(f)).id, 100)).length;
+    const names = Array.from({ length: 20 }, (_, i) =>
+      i % 3 === 1 ? 'HOME.dyn.example.test.' : 'home.dyn.example.test',
+    );
+    const r = await call(app, `/nic/update?hostname=${names.join(',')}&myip=192.0.2.60`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'good 192.0.2.60\n'.repeat(20));
+    const row = await hostRow(f);
+    assert.deepEqual([row.state, row.ipv4, row.nochgCount], ['online', '192.0.2.60', 0]);
+    assert.deepEqual(servedAddresses(f.zone(), HOME, A), ['192.0.2.60']);
+    assert.deepEqual(await stored(f, HOME, 'A'), ['192.0.2.60']);
+    assert.equal((await f.hosts.history(row.id, 100)).length, historyBefore + 1);
+    // The host was not blocked: the next update is served.
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.61`)).body, 'good 192.0.2.61\n');
+  });
+});
+
+test('§2.3 an unchanged host named twice in one request counts one nochg', async () => {
+  await withWorld(async ({ f, app }) => {
+    const url = '/nic/update?hostname=home.dyn.example.test,home.dyn.example.test&myip=192.0.2.1';
+    assert.equal((await call(app, url)).body, 'nochg 192.0.2.1\nnochg 192.0.2.1\n');
+    assert.equal((await hostRow(f)).nochgCount, 1);
+    for (let i = 1; i < 5; i++)
+      assert.equal((await call(app, url)).body, 'nochg 192.0.2.1\nnochg 192.0.2.1\n');
+    assert.deepEqual([(await hostRow(f)).state, (await hostRow(f)).nochgCount], ['online', 5]); // 5 is allowed
+    assert.equal((await call(app, `${UPD}&myip=192.0.2.1`)).body, 'nochg 192.0.2.1\n');
+    assert.equal((await hostRow(f)).state, 'blocked'); // the sixth
+  });
+});
+
+test('§2.3 a fault repeated in one request counts once: the same unknown or invalid name six times blocks nothing', async () => {
+  await withWorld(async ({ f, app }) => {
+    const r = await call(
+      app,
+      '/nic/update?hostname=a.dyn.example.test,nothere.dyn.example.test,home,A.dyn.example.test,' +
+        'nothere.dyn.example.test,HOME,nothere.dyn.example.test.,home,nothere.dyn.example.test,home&myip=192.0.2.62',
+    );
+    assert.equal(
+      r.body,
+      'good 192.0.2.62\nnohost\nnotfqdn\ngood 192.0.2.62\nnohost\nnotfqdn\nnohost\nnotfqdn\nnohost\nnotfqdn\n',
+    );
+    for (const h of [HOME, 'a.dyn.example.test.', 'c.dyn.example.test.'])
+      assert.equal((await hostRow(f, h)).state, 'online', h);
+    assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.62']);
+    // Each distinct fault counted once (2 of the 5 allowed): three more still block nothing, a fourth does.
+    for (let i = 0; i < 3; i++)
+      await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
+    assert.equal((await hostRow(f)).state, 'online');
+    await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
+    assert.equal((await hostRow(f)).state, 'blocked');
   });
 });
 
