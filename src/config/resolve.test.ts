@@ -208,6 +208,29 @@ test('postgres settings; the password file is read and the password never descri
   }
 });
 
+test('an unset store.sqlite.path is <data_dir>/dynzone.db, derived from data_dir; a set one is as given', () => {
+  const d = resolveConfig({ env: { DYNZONE_DATA_DIR: '/srv/dz' } });
+  assert.equal(d.values.get('store.sqlite.path'), '/srv/dz/dynzone.db');
+  assert.deepEqual(d.sources.get('store.sqlite.path'), { kind: 'derived', from: 'data_dir' });
+  assert.equal(d.config.store.kind === 'sqlite' ? d.config.store.path : '', '/srv/dz/dynzone.db');
+  const line = describeConfig(d).find((l) => l.startsWith('store.sqlite.path '));
+  assert.equal(line?.replace(/ +/g, ' '), 'store.sqlite.path = /srv/dz/dynzone.db (derived from data_dir)');
+  const set = resolveConfig({
+    env: { DYNZONE_DATA_DIR: '/srv/dz', DYNZONE_STORE_SQLITE_PATH: '/fast/dz.db' },
+  });
+  assert.equal(
+    describeConfig(set)
+      .find((l) => l.startsWith('store.sqlite.path '))
+      ?.replace(/ +/g, ' '),
+    'store.sqlite.path = /fast/dz.db (environment DYNZONE_STORE_SQLITE_PATH)',
+  );
+  // Moving the data directory moves the file: a restart key, reported on reload.
+  assert.deepEqual(diffConfig(resolveConfig(), d), [
+    { key: 'data_dir', reload: 'restart' },
+    { key: 'store.sqlite.path', reload: 'restart' },
+  ]);
+});
+
 test('diffConfig tells live keys from restart keys', () => {
   const a = resolveConfig();
   const b = resolveConfig({

@@ -72,6 +72,12 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     values.set(spec.key, parsed.data);
     sources.set(spec.key, raw.source);
   }
+  // An unset SQLite path is the file in the data directory: record that effective value, so `config check`
+  // shows the file the server really opens and says it follows data_dir.
+  if (values.get('store.sqlite.path') === null) {
+    values.set('store.sqlite.path', join(resolvePath(values.get('data_dir') as string), 'dynzone.db'));
+    sources.set('store.sqlite.path', { kind: 'derived', from: 'data_dir' });
+  }
   const config = buildConfig(values, sources, input.checkFiles ?? true);
   return { config, values, sources, file: input.file, warnings: env.warnings };
 }
@@ -122,7 +128,7 @@ function buildConfig(
   if (storeKind === 'sqlite') {
     store = {
       kind: 'sqlite',
-      path: get<string | null>('store.sqlite.path') ?? join(resolvePath(dataDir), 'dynzone.db'),
+      path: get<string>('store.sqlite.path'),
       busyTimeoutMs: get<number>('store.sqlite.busy_timeout_ms'),
     };
   } else {

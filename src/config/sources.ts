@@ -6,7 +6,9 @@ export type ValueSource =
   | { readonly kind: 'default' }
   | { readonly kind: 'file'; readonly file: string; readonly line: number }
   | { readonly kind: 'env'; readonly name: string }
-  | { readonly kind: 'flag'; readonly flag: string };
+  | { readonly kind: 'flag'; readonly flag: string }
+  /** derived: unset everywhere, so the value is computed from another key (store.sqlite.path from data_dir). */
+  | { readonly kind: 'derived'; readonly from: string };
 
 /** formatSource gives a short human description ("dynzone.yaml line 7", "environment DYNZONE_X"). */
 export function formatSource(s: ValueSource): string {
@@ -19,5 +21,7 @@ export function formatSource(s: ValueSource): string {
       return `environment ${s.name}`;
     case 'flag':
       return `flag ${s.flag}`;
+    case 'derived':
+      return `derived from ${s.from}`;
   }
 }

@@ -105,7 +105,7 @@ test('config check validates without starting and prints each value with its sou
   const good = join(dir, 'good.yaml');
   await writeFile(
     good,
-    'dns:\n  listen:\n    - 0.0.0.0:53\n    - "[::]:53"\nhttps:\n  listen: 0.0.0.0:443\n',
+    `dns:\n  listen:\n    - 0.0.0.0:53\n    - "[::]:53"\nhttps:\n  listen: 0.0.0.0:443\ndata_dir: ${join(dir, 'var')}\n`,
   );
   const r = await dynzone(['config', 'check', good], cleanEnv({ DYNZONE_HOSTS_DEFAULT_TTL: '120' }));
   assert.equal(r.code, 0, r.stderr);
@@ -114,6 +114,12 @@ test('config check validates without starting and prints each value with its sou
   assert.match(r.stdout, /^https\.listen\s+= 0\.0\.0\.0:443\s+\(.*line 6\)$/m);
   assert.match(r.stdout, /^hosts\.default_ttl\s+= 120\s+\(environment DYNZONE_HOSTS_DEFAULT_TTL\)$/m);
   assert.match(r.stdout, /^metrics\.listen\s+= none\s+\(default\)$/m);
+  // Unset, the SQLite file is the one in the data directory: shown as such, not as "none".
+  const line = r.stdout.split('\n').find((l) => l.startsWith('store.sqlite.path '));
+  assert.equal(
+    line?.replace(/ +/g, ' '),
+    `store.sqlite.path = ${join(dir, 'var', 'dynzone.db')} (derived from data_dir)`,
+  );
   assert.equal(existsSync(join(dir, 'data')), false, 'config check starts nothing and creates nothing');
 
   const bad = join(dir, 'bad.yaml');
