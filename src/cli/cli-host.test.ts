@@ -39,6 +39,16 @@ interface Creds {
   password: string;
 }
 
+test('host unblock --help says it lets updates in again, not that the host starts serving (SPEC §2.3)', () => {
+  const r = spawnSync(process.execPath, [MAIN, 'host', 'unblock', '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const description = r.stdout.split('\n\n')[1]?.replace(/\s+/g, ' ');
+  assert.equal(
+    description,
+    'lift an abuse block so the host accepts updates again (while blocked it still serves its last address)',
+  );
+});
+
 test('host add prints generated credentials; list, show, credentials and delete work on them', () => {
   const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
   const dataDir = join(root, 'data');

@@ -218,7 +218,11 @@ export function registerHostCommands(program: Command): void {
     .action((fqdn: string, opts: JsonOption) => hostDelete(fqdn, opts));
 
   addCommonOptions(
-    host.command('unblock <fqdn>').description('lift an abuse block so the host serves and updates again'),
+    host
+      .command('unblock <fqdn>')
+      .description(
+        'lift an abuse block so the host accepts updates again (while blocked it still serves its last address)',
+      ),
   )
     .option('--json', 'print JSON: the host fields')
     .action((fqdn: string, opts: JsonOption) => hostUnblock(fqdn, opts));
