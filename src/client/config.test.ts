@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClientConfig, type ConfigDeps } from './config.js';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadClientConfig, parseClientConfig, type ConfigDeps } from './config.js';
 import { ConfigError } from './errors.js';
+import { createTextLog } from './log.js';
+import { buildUpdateUrl } from './protocols/dyndns2.js';
+import { Updater } from './updater.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const FILES: Record<string, string> = {
@@ -100,6 +106,27 @@ test('server paths: <server>/nic/update, also below a base path', () => {
     `accounts:\n  - {server: "https://d.example.test/dyn", username: u, password: p, hostnames: h.example.test, ipv4: {source: fixed, address: 192.0.2.1}}\n`,
   );
   assert.equal(c.accounts[0]!.updateUrl.href, 'https://d.example.test/dyn/nic/update');
+});
+
+test('a server URL that already ends in /nic/update is the update URL as is, not /nic/update/nic/update', () => {
+  for (const [server, want] of [
+    ['https://d.example.test/nic/update', 'https://d.example.test/nic/update'],
+    ['https://d.example.test/dyn/nic/update', 'https://d.example.test/dyn/nic/update'],
+    ['https://d.example.test/nic/update/', 'https://d.example.test/nic/update'],
+    ['https://u:p@d.example.test:8443/nic/update', 'https://d.example.test:8443/nic/update'],
+  ] as const) {
+    const creds = server.includes('@') ? '' : 'username: u, password: p, ';
+    const c = parse(
+      `accounts:\n  - {server: "${server}", ${creds}hostnames: h.example.test, ipv4: {source: fixed, address: 192.0.2.1}}\n`,
+    );
+    const a = c.accounts[0]!;
+    assert.equal(a.updateUrl.href, want, server);
+    assert.equal(
+      buildUpdateUrl({ updateUrl: a.updateUrl, hostnames: ['h.example.test'], ipv4: '192.0.2.1' }).href,
+      `${want}?hostname=h.example.test&myip=192.0.2.1`,
+      server,
+    );
+  }
 });
 
 test('credentials in the server URL are percent-decoded and removed from the URL', () => {
@@ -323,4 +350,63 @@ test('a password never appears in an error message', () => {
     (e: unknown) =>
       e instanceof ConfigError && e.field === 'accounts[0].password' && !e.message.includes('12345'),
   );
+});
+
+test('a config file holding a password that group or others can read: one warning at start, naming the file and chmod 600', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dz-client-mode-'));
+  try {
+    const pwFile = join(dir, 'pw');
+    writeFileSync(pwFile, 'p\n', { mode: 0o600 });
+    /** write gives a config file of two accounts with the given credentials, at `mode`. */
+    const write = (name: string, mode: number, first: string, second: string): string => {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        `cache: ${join(dir, 'cache.json')}\naccounts:\n` +
+          `  - {${first}, hostnames: [h.example.test, i.example.test], ipv4: {source: fixed, address: 192.0.2.1}}\n` +
+          `  - {server: "https://e.example.test", ${second}, hostnames: j.example.test, ipv4: {source: fixed, address: 192.0.2.1}}\n`,
+      );
+      chmodSync(file, mode);
+      return file;
+    };
+    const startLines = async (file: string): Promise<string[]> => {
+      const lines: string[] = [];
+      const log = createTextLog({ level: 'debug', write: (l) => lines.push(l), now: () => 0 });
+      await Updater.open({ config: loadClientConfig(file), log });
+      return lines;
+    };
+    const inline = write(
+      'inline.yaml',
+      0o644,
+      'server: "https://d.example.test", username: u, password: p',
+      'username: v, password: q',
+    );
+    assert.deepEqual(await startLines(inline), [
+      `1970-01-01T00:00:00Z WARN  ${inline} holds a password and is readable by group or others (mode 0644); run chmod 600 ${inline}\n`,
+    ]);
+    chmodSync(inline, 0o640);
+    assert.match((await startLines(inline)).join(''), /\(mode 0640\); run chmod 600 /);
+    chmodSync(inline, 0o600);
+    assert.deepEqual(await startLines(inline), []);
+    // Credentials in the server URL are a password in the file too.
+    const inUrl = write(
+      'url.yaml',
+      0o604,
+      'server: "https://u:p@d.example.test"',
+      `username: v, password_file: ${pwFile}`,
+    );
+    assert.equal((await startLines(inUrl)).length, 1);
+    // Passwords kept in another file or in the environment leave the config file harmless to read.
+    process.env['DZ_TEST_CLIENT_PW'] = 'q';
+    const elsewhere = write(
+      'elsewhere.yaml',
+      0o644,
+      `server: "https://d.example.test", username: u, password_file: ${pwFile}`,
+      'username: v, password_env: DZ_TEST_CLIENT_PW',
+    );
+    assert.deepEqual(await startLines(elsewhere), []);
+  } finally {
+    delete process.env['DZ_TEST_CLIENT_PW'];
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

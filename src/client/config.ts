@@ -2,7 +2,7 @@
 // config-schema.ts and then by the rules no schema can express (one password source, credentials in the URL,
 // addresses of the right family, valid host names, readable files). Every failure is a ConfigError naming
 // file, line, column and field. Secrets are read here and never appear in a message.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
@@ -32,7 +32,7 @@ export interface AccountConfig {
   readonly index: number;
   /** base URL of the provider, without credentials. */
   readonly server: URL;
-  /** the update endpoint: `<server>/nic/update`. */
+  /** the update endpoint: `<server>/nic/update`, or `server` itself when its path already ends so. */
   readonly updateUrl: URL;
   readonly username: string;
   readonly password: string;
@@ -56,12 +56,18 @@ export interface ClientConfig {
   /** seconds each request or command may take. */
   readonly timeout: number;
   readonly accounts: readonly AccountConfig[];
+  /** true when the file itself holds a password (`password:` or credentials in a `server` URL). */
+  readonly holdsPassword: boolean;
+  /** remarks worth a warning at start that do not stop the client (a password file others can read). */
+  readonly warnings: readonly string[];
 }
 
 /** ConfigDeps are the outside world the loader reads: environment and files (injectable for tests). */
 export interface ConfigDeps {
   readonly env?: NodeJS.ProcessEnv;
   readonly readText?: (path: string) => string;
+  /** fileMode gives a file's permission bits, undefined when unknown (default: stat). */
+  readonly fileMode?: (path: string) => number | undefined;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -151,6 +157,8 @@ class Resolver {
   readonly #readText: (path: string) => string;
 
   readonly #raw: unknown;
+  /** set once an account takes its password from the file itself. */
+  holdsPassword = false;
 
   constructor(file: string, loc: SourceLocator, deps: ConfigDeps, raw: unknown) {
     this.#raw = raw;
@@ -240,6 +248,7 @@ class Resolver {
       }
       server.username = '';
       server.password = '';
+      if (password !== undefined && password.length > 0) this.holdsPassword = true;
     }
     if (username === undefined || username.length === 0) this.fail([...at, 'username'], 'is required');
     const sources = [a.password !== undefined, a.password_file !== undefined, a.password_env !== undefined];
@@ -247,6 +256,7 @@ class Resolver {
       sources.filter(Boolean).length + (password !== undefined && a.password === undefined ? 1 : 0);
     if (count === 0) this.fail(at, 'needs one of password, password_file, password_env');
     if (count > 1) this.fail(at, 'give only one of password, password_file, password_env');
+    if (a.password !== undefined && a.password.length > 0) this.holdsPassword = true;
     if (a.password_file !== undefined) {
       // A trailing newline from `echo pw > file` is not part of the password.
       password = this.readFile([...at, 'password_file'], a.password_file, 'password file').replace(
@@ -286,10 +296,15 @@ class Resolver {
         this.fail([...at, 'ca_file'], `${caFile} holds no PEM certificate`);
     }
     const base = server.href.endsWith('/') ? server.href : `${server.href}/`;
+    // A server copied together with its endpoint (https://ddns.example.com/nic/update) is the update URL
+    // itself; appending another /nic/update would reach nothing.
+    const updateUrl = /\/nic\/update\/?$/.test(server.pathname)
+      ? new URL(server.href.replace(/\/$/, ''))
+      : new URL('nic/update', base);
     return {
       index: i,
       server,
-      updateUrl: new URL('nic/update', base),
+      updateUrl,
       username,
       password,
       ca,
@@ -357,7 +372,15 @@ export function parseClientConfig(text: string, file: string, deps: ConfigDeps =
   const stateDir = env['STATE_DIRECTORY']?.split(':')[0];
   const cache =
     c.cache !== undefined ? r.path(c.cache) : stateDir ? resolve(stateDir, 'cache.json') : DEFAULT_CACHE_FILE;
-  return { file, interval: c.interval, cache, timeout: c.timeout, accounts };
+  return {
+    file,
+    interval: c.interval,
+    cache,
+    timeout: c.timeout,
+    accounts,
+    holdsPassword: r.holdsPassword,
+    warnings: [],
+  };
 }
 
 /** loadClientConfig reads and resolves the config file at `file`; throws ConfigError. */
@@ -372,5 +395,25 @@ export function loadClientConfig(file: string, deps: ConfigDeps = {}): ClientCon
       `cannot read the config file (${code ?? (e as Error).message})`,
     );
   }
-  return parseClientConfig(text, file, deps);
+  const config = parseClientConfig(text, file, deps);
+  if (!config.holdsPassword || process.platform === 'win32') return config;
+  // A password in a file that others can read is theirs too; the client still runs, but says so.
+  const mode = (deps.fileMode ?? statMode)(file);
+  if (mode === undefined || (mode & 0o077) === 0) return config;
+  const octal = (mode & 0o777).toString(8).padStart(4, '0');
+  return {
+    ...config,
+    warnings: [
+      ...config.warnings,
+      `${file} holds a password and is readable by group or others (mode ${octal}); run chmod 600 ${file}`,
+    ],
+  };
+}
+
+function statMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
 }

@@ -121,6 +121,7 @@ export class Updater {
    */
   static async open(o: UpdaterOptions): Promise<Updater> {
     const log = o.log ?? silentLog;
+    for (const w of o.config.warnings) log.warn(w);
     const { data, discarded } = await readCache(o.config.cache);
     if (discarded)
       log.warn(`the cache file was not readable as a cache; moved it to ${discarded} and started afresh`);
