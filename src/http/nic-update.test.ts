@@ -821,6 +821,32 @@ test('§2.4 single mode: an IPv6 update replaces the A record by an AAAA record,
   });
 });
 
+test('§2.4 single mode keeps the first address the request gives: myip in its order, then myipv4, then myipv6', async () => {
+  await withWorld(async ({ f, app }) => {
+    await f.service.createHost('one.dyn.example.test', {
+      mode: 'single',
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
+    const q = '/nic/update?hostname=one.dyn.example.test&';
+    const served = (): string[] => [
+      ...servedAddresses(f.zone(), 'one.dyn.example.test.', A),
+      ...servedAddresses(f.zone(), 'one.dyn.example.test.', AAAA),
+    ];
+    const cases: [string, string, string][] = [
+      ['myip=192.0.2.100,2001:db8::100', 'good 192.0.2.100', '192.0.2.100'],
+      ['myip=2001:db8::101,192.0.2.101', 'good 2001:db8::101', '2001:db8::101'],
+      // myipv4 counts before myipv6 whatever their order in the query string ...
+      ['myipv6=2001:db8::102&myipv4=192.0.2.102', 'good 192.0.2.102', '192.0.2.102'],
+      // ... and myip before both.
+      ['myipv4=192.0.2.103&myip=2001:db8::103', 'good 2001:db8::103', '2001:db8::103'],
+    ];
+    for (const [params, body, kept] of cases) {
+      assert.equal((await call(app, q + params)).body, `${body}\n`, params);
+      assert.deepEqual(served(), [kept], params);
+    }
+  });
+});
+
 // ---- §2.5 offline ----
 
 test('§2.5 offline=yes: NODATA with the SOA, address kept; the next update brings it back', async () => {
