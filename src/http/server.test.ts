@@ -101,6 +101,34 @@ test('HTTPS and HTTP listeners: self-signed certificate generated once, updates 
   }
 });
 
+test('/checkip allows 60 requests a minute per source, one budget across the HTTPS and HTTP listeners; then 429 with Retry-After', async () => {
+  const f = await createDdnsFixture({ withHosts: false });
+  const s = await startHttpServices({
+    service: f.service,
+    dataDir: f.dir,
+    httpsListen: { host: '127.0.0.1', port: 0 },
+    httpListen: { host: '127.0.0.1', port: 0 },
+  });
+  try {
+    const ca = readFileSync(join(f.dir, SELF_SIGNED_CERT_FILE));
+    const https = `https://127.0.0.1:${s.https!.port}/checkip`;
+    const http = `http://127.0.0.1:${s.http!.port}/checkip`;
+    for (let i = 0; i < 60; i++) {
+      const r = await get(i % 2 === 0 ? https : http, { ca });
+      assert.equal(r.status, 200, `request ${i + 1}`);
+    }
+    for (const url of [https, http]) {
+      const r = await get(url, { ca });
+      assert.equal(r.status, 429, url);
+      assert.equal(r.headers['retry-after'], '60');
+      assert.equal(r.body, 'rate limited\n');
+    }
+  } finally {
+    await s.close();
+    await f.close();
+  }
+});
+
 test('--tls-cert without --tls-key is refused', async () => {
   const f = await createDdnsFixture({ withHosts: false });
   try {
