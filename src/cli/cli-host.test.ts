@@ -265,6 +265,37 @@ test('an offline host’s private marker stays inside: not exported, not listed,
   }
 });
 
+test('zone export is the zone’s records only: an online host as plain A, an offline host not at all, no host data', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
+  const dataDir = join(root, 'data');
+  const other = join(root, 'other');
+  try {
+    ok(dataDir, ['zone', 'add', 'home.test', '--ns', 'ns.example.net']);
+    const on = addHost(dataDir, 'on.home.test');
+    const off = addHost(dataDir, 'off.home.test');
+    assert.equal(await update(dataDir, on, { myip: '192.0.2.120' }), 'good 192.0.2.120');
+    assert.equal(await update(dataDir, off, { myip: '192.0.2.121' }), 'good 192.0.2.121');
+    assert.equal(await update(dataDir, off, { myip: '192.0.2.121', offline: true }), 'good 192.0.2.121');
+    const exported = ok(dataDir, ['zone', 'export', 'home.test']);
+    assert.match(exported, /^on 60 IN A 192\.0\.2\.120$/m);
+    assert.doesNotMatch(exported, /^off |192\.0\.2\.121/m);
+    for (const secret of [on.username, on.password, off.username, off.password])
+      assert.ok(!exported.includes(secret));
+
+    // Imported elsewhere, the online host is a static record there, and no dynamic host exists.
+    const file = join(root, 'home.test.zone');
+    writeFileSync(file, exported);
+    ok(other, ['zone', 'import', file]);
+    assert.equal(ok(other, ['host', 'list', '--json']).trim(), '[]');
+    assert.match(ok(other, ['record', 'list', 'home.test', 'on']), /192\.0\.2\.120/);
+    const refused = cli(other, ['host', 'add', 'on.home.test']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /on\.home\.test has static A records \(192\.0\.2\.120\); delete them first/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('record commands leave a dynamic host’s addresses to the host commands; other data at its name is fine', async () => {
   const root = mkdtempSync(join(tmpdir(), 'dynzone-host-'));
   const dataDir = join(root, 'data');

@@ -200,14 +200,18 @@ export function registerZoneCommands(program: Command): void {
     );
 
   addCommonOptions(
-    zone.command('export <name>').description('print a zone as a master file on stdout'),
+    zone
+      .command('export <name>')
+      .description(
+        "print a zone's records as a master file on stdout (not its dynamic hosts' logins or state)",
+      ),
   ).action((name: string, opts: CommonOptions) => zoneExport(name, opts));
 
   addCommonOptions(zone.command('list').description('list hosted zones'))
     .option('--json', 'print JSON: [{name, serial, records, nsMode, owner}]')
     .action((opts: CommonOptions & { json?: boolean }) => zoneList(opts));
 
-  addCommonOptions(zone.command('delete <name>').description('delete a zone and all its records')).action(
-    (name: string, opts: CommonOptions) => zoneDelete(name, opts),
-  );
+  addCommonOptions(
+    zone.command('delete <name>').description('delete a zone with all its records and its dynamic hosts'),
+  ).action((name: string, opts: CommonOptions) => zoneDelete(name, opts));
 }
