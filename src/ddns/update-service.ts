@@ -325,6 +325,9 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
     // A name repeated within one request is handled once: its later lines repeat the first answer and
     // count nothing, since a client that has not been answered yet has ignored no answer (SPEC §2.3).
     const seen = new Map<string, UpdateAnswer>();
+    // Likewise a request's faults count at most once per host, whichever and however many of its names
+    // caused them: six different unknown names in one request are one unanswered mistake, not six.
+    const faulted = new Set<number>();
     for (const item of hostnames.items) {
       const key =
         item.kind === 'name' ? `name:${item.name.key}` : `invalid:${item.input.trim().toLowerCase()}`;
@@ -355,7 +358,9 @@ export function createUpdateService(deps: UpdateServiceDeps): UpdateService {
           // A fault the client caused counts against the hosts of the login that made it (never against
           // someone else's host, which would let anyone block it).
           ownHosts ??= await hosts.hostsOfCredential(cred.id);
-          await countAbuse(outcome.countOn ?? ownHosts, 'fault', clock.now());
+          const fresh = (outcome.countOn ?? ownHosts).filter((h) => !faulted.has(h.id));
+          for (const h of fresh) faulted.add(h.id);
+          if (fresh.length > 0) await countAbuse(fresh, 'fault', clock.now());
         }
       } catch (e) {
         outcome = { answer: failureAnswer(e, addresses.intent) };

@@ -503,11 +503,26 @@ test('§2.3 a fault repeated in one request counts once: the same unknown or inv
     for (const h of [HOME, 'a.dyn.example.test.', 'c.dyn.example.test.'])
       assert.equal((await hostRow(f, h)).state, 'online', h);
     assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.62']);
-    // Each distinct fault counted once (2 of the 5 allowed): three more still block nothing, a fourth does.
-    for (let i = 0; i < 3; i++)
+    // The request's faults counted once (1 of the 5 allowed): four more still block nothing, a fifth does.
+    for (let i = 0; i < 4; i++)
       await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
     assert.equal((await hostRow(f)).state, 'online');
     await call(app, '/nic/update?hostname=nothere.dyn.example.test&myip=192.0.2.1');
+    assert.equal((await hostRow(f)).state, 'blocked');
+  });
+});
+
+test('§2.3 six different faulty names in one request count one fault per host, not six', async () => {
+  await withWorld(async ({ f, app }) => {
+    const names = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((n) => `${n}.dyn.example.test`).join(',');
+    const r = await call(app, `/nic/update?hostname=${names}&myip=192.0.2.63`);
+    assert.equal(r.body, 'nohost\n'.repeat(6));
+    for (const h of [HOME, 'a.dyn.example.test.', 'c.dyn.example.test.'])
+      assert.equal((await hostRow(f, h)).state, 'online', h);
+    // One fault of the five allowed: four more requests block nothing, the sixth fault does.
+    for (let i = 0; i < 4; i++) await call(app, `/nic/update?hostname=${names}&myip=192.0.2.63`);
+    assert.equal((await hostRow(f)).state, 'online');
+    await call(app, `/nic/update?hostname=${names}&myip=192.0.2.63`);
     assert.equal((await hostRow(f)).state, 'blocked');
   });
 });
