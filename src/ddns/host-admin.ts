@@ -300,9 +300,15 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
       const zone = await loadZone(zoneInfo.name);
       const res = zone.lookup(name, RRType.A);
       if (res.kind === 'referral') {
-        throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} is below a delegation`, {
-          hostname: hostText(name),
-        });
+        // At the delegation point itself (the name has the NS records) or somewhere below it.
+        const at = res.ns.owner.equals(name);
+        throw new DdnsError(
+          'ERR_HOST_NAME_CONFLICT',
+          at
+            ? `${hostText(name)} is delegated to other name servers (it has NS records), so its address would never be served from here`
+            : `${hostText(name)} is below the delegation at ${hostText(res.ns.owner)}, so its address would never be served from here`,
+          { hostname: hostText(name) },
+        );
       }
       if (zone.getRRset(name, RRType.CNAME)) {
         throw new DdnsError('ERR_HOST_NAME_CONFLICT', `${hostText(name)} has a CNAME record`, {
