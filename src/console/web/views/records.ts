@@ -198,7 +198,7 @@ export function recordsSection(zone: Zone, onChanged: () => void): HTMLElement {
       h('td', { class: 'nowrap', 'data-label': 'Type' }, rec.type),
       h('td', { class: 'nowrap', 'data-label': 'TTL' }, String(rec.ttl)),
       h('td', { class: 'value', 'data-label': 'Value' }, rec.value),
-      h('td', {}, actions),
+      h('td', { class: 'row-actions' }, actions),
     );
   }
 
