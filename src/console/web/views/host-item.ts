@@ -47,9 +47,11 @@ function historyChange(e: HostDetails['history'][number]): string {
 export function hostItem(host: Host, open: OpenWith | boolean, env: HostItemEnv): HTMLLIElement {
   const li = h('li', {});
   const bodyId = `host-${host.hostname.replace(/[^a-z0-9-]/gi, '_')}`;
+  // The name is the host name alone; the ▸/▾ glyph (CSS, by aria-expanded) is hidden from the name.
   const toggle = h(
     'button',
     { type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': bodyId },
+    h('span', { class: 'chevron', 'aria-hidden': 'true' }),
     host.hostname,
   );
   const body = h('div', { class: 'host-body', id: bodyId, hidden: true });
