@@ -80,13 +80,11 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
               ...(ttl.value.trim() === '' ? {} : { ttl: Number(ttl.value) }),
             });
             closeCreate();
-            showIn(
-              messages,
-              okNotice(`Created ${r.host.hostname}. Put its credentials into your router or updater.`),
-            );
+            showIn(messages, okNotice(`Created ${r.host.hostname}; its credentials are shown below.`));
             await load(r.host.hostname, {
               credentials: r.credentials,
-              fresh: 'Save these settings in your router or updater now; you can view them again later.',
+              fresh:
+                'Put these settings into your router or updater; you can see them again at any time under "View credentials".',
             });
           } catch (e) {
             showIn(formMessages, errorNotice(e));

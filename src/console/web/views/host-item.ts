@@ -4,6 +4,7 @@
 import { enc, request } from '../api.js';
 import { formatTime, h, replaceChildren } from '../dom.js';
 import type { Credentials, Host, HostDetails } from '../types.js';
+import { count } from '../text.js';
 import { confirmAction } from './confirm.js';
 import { credentialsPanel } from './credentials.js';
 import { errorNotice, okNotice, showIn } from './notice.js';
@@ -239,8 +240,8 @@ async function renderBody(
       h('dd', {}, host.username),
       h('dt', {}, 'Last update'),
       h('dd', {}, formatTime(host.lastUpdateAt)),
-      h('dt', {}, 'Updates'),
-      h('dd', {}, `${host.updates} (unchanged: ${host.nochg})`),
+      h('dt', {}, 'Requests'),
+      h('dd', {}, `${count(host.updates, 'update')}, ${count(host.nochg, 'unchanged request')}`),
       h('dt', {}, 'Created'),
       h('dd', {}, formatTime(host.createdAt)),
     ),
