@@ -52,11 +52,11 @@ test('inadyn: a custom provider with the dyndns2 path, TLS and checkip on this s
   assert.match(t, /^ {4}password {7}= Pa55wordPa55wordPa55word$/m);
 });
 
-test('curl: one command with the login and the update URL, shell-quoted', () => {
+test('curl: one silent command (only the answer is printed) with the login and the update URL, shell-quoted', () => {
   const t = byId()['curl']!;
   assert.match(
     t,
-    /^curl -u 'home-abcd2345:Pa55wordPa55wordPa55word' 'https:\/\/ddns\.example\.net:8443\/nic\/update\?hostname=home\.example\.test'$/m,
+    /^curl -sS -u 'home-abcd2345:Pa55wordPa55wordPa55word' 'https:\/\/ddns\.example\.net:8443\/nic\/update\?hostname=home\.example\.test'$/m,
   );
 });
 
@@ -65,7 +65,28 @@ test('with a self-signed certificate every client is told to trust the server ce
   assert.match(s['ddclient-dyndns2']!, /^ssl_ca_file=\/etc\/ddclient\/dynzone-cert\.pem$/m);
   assert.match(s['ddclient-googledomains']!, /^ssl_ca_file=/m);
   assert.match(s['inadyn']!, /^ca-trust-file = \/etc\/inadyn\/dynzone-cert\.pem$/m);
-  assert.match(s['curl']!, /^curl --cacert tls-cert\.pem -u /m);
+  assert.match(s['curl']!, /^curl -sS --cacert tls-cert\.pem -u /m);
+});
+
+test('the certificate comment names the file to copy and the path the settings then use', () => {
+  const s = byId(true);
+  for (const [id, path, setting] of [
+    ['ddclient-dyndns2', '/etc/ddclient/dynzone-cert.pem', 'ssl_ca_file=/etc/ddclient/dynzone-cert.pem'],
+    [
+      'ddclient-googledomains',
+      '/etc/ddclient/dynzone-cert.pem',
+      'ssl_ca_file=/etc/ddclient/dynzone-cert.pem',
+    ],
+    ['inadyn', '/etc/inadyn/dynzone-cert.pem', 'ca-trust-file = /etc/inadyn/dynzone-cert.pem'],
+  ] as const) {
+    const comment = s[id]!.split('\n').filter((l) => l.startsWith('# ') && !l.startsWith('# /etc/'));
+    const said = comment.map((l) => l.slice(2)).join(' ');
+    assert.match(said, /copy the server's certificate, data\/tls-cert\.pem/, id);
+    assert.ok(said.endsWith(`to ${path}`), `${id}: ${said}`);
+    assert.ok(s[id]!.split('\n').includes(setting), id);
+  }
+  assert.match(s['curl']!, /data\/tls-cert\.pem/);
+  assert.ok(!byId(false)['curl']!.includes('tls-cert'), 'no certificate note for a trusted certificate');
 });
 
 test('shellQuote survives quotes and spaces', () => {

@@ -1,6 +1,6 @@
 // The HTTP application of the update API: /nic/update and /checkip on Fastify, built without listening so
 // tests drive it with `inject`. One app per listener: the HTTPS one serves updates, the plain-HTTP one
-// only /checkip unless the operator allows insecure updates. Never logs passwords or Authorization.
+// only /checkip unless the operator allows insecure updates (and, at /, a page pointing to the console). Never logs passwords or Authorization.
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { UpdateService } from '../ddns/update-service.js';
 import { createTrustedProxies, type TrustedProxies } from './client-address.js';
@@ -8,6 +8,7 @@ import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { registerCheckip } from './routes/checkip.js';
 import { registerNicUpdate, type UpdateEvent } from './routes/nic-update.js';
 import { registerHealth, type Readiness } from './routes/health.js';
+import { registerHttpIndex } from './routes/http-index.js';
 import { registerApi } from './api/plugin.js';
 import type { ApiDeps } from './api/deps.js';
 
@@ -32,6 +33,8 @@ export interface HttpAppDeps {
   readonly api?: ApiDeps | undefined;
   /** More plugins for the HTTPS app (the composition root passes the console here). */
   readonly plugins?: readonly FastifyPluginAsync[] | undefined;
+  /** (Plain-HTTP app) where the HTTPS listener is bound, so that GET / can point at the console. */
+  readonly httpsListener?: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** MAX_BODY_BYTES bounds an update's form body; dyndns2 parameters are tiny. */
@@ -79,6 +82,11 @@ export function buildApp(deps: HttpAppDeps, fastifyOpts: Record<string, unknown>
     const api = deps.api;
     if (api) void app.register(async (scope) => registerApi(scope, api, { trustedProxies }));
     for (const plugin of deps.plugins ?? []) void app.register(plugin);
+  } else {
+    registerHttpIndex(app, {
+      httpsListener: deps.httpsListener,
+      allowInsecureUpdates: deps.allowInsecureUpdates ?? false,
+    });
   }
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('not found\n');

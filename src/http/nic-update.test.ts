@@ -1042,6 +1042,12 @@ test('host admin: a name with a CNAME, several addresses or below a delegation c
       });
       await assert.rejects(f.service.createHost('x.sub.dyn.example.test'), {
         code: 'ERR_HOST_NAME_CONFLICT',
+        message: /^x\.sub\.dyn\.example\.test is below the delegation at sub\.dyn\.example\.test,/,
+      });
+      // The delegation point itself is not "below" it.
+      await assert.rejects(f.service.createHost('sub.dyn.example.test'), {
+        code: 'ERR_HOST_NAME_CONFLICT',
+        message: /^sub\.dyn\.example\.test is delegated to other name servers \(it has NS records\)/,
       });
     },
     {

@@ -1,6 +1,7 @@
 // Real-socket tests of the update API listeners on 127.0.0.1 port 0: HTTPS with the generated self-signed
-// certificate (kept and reused, key mode 0600, fingerprint reported), plain HTTP for /checkip only, and
-// concurrent updates where every `good` is in the store and in the served zone.
+// certificate (kept and reused, key mode 0600, fingerprint reported), plain HTTP for /checkip only (and a
+// page at / pointing to the console), and concurrent updates where every `good` is in the store and in
+// the served zone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
@@ -90,6 +91,19 @@ test('HTTPS and HTTP listeners: self-signed certificate generated once, updates 
       assert.equal(ip.headers['cache-control'], 'no-cache');
     }
 
+    // GET / on the plain-HTTP listener says what it serves and where the console is, as the client
+    // reaches this server (its Host header), else the HTTPS listener's own address.
+    const index = await get(`${http}/`);
+    assert.equal(index.status, 200);
+    assert.match(String(index.headers['content-type']), /^text\/plain/);
+    assert.match(index.body, /serves \/checkip only\./);
+    assert.ok(index.body.includes(`over HTTPS: https://127.0.0.1:${s.https!.port}/\n`), index.body);
+    const named = await get(`${http}/`, { headers: { host: 'ddns.example.net:8080' } });
+    assert.ok(named.body.includes(`https://ddns.example.net:${s.https!.port}/`), named.body);
+    const odd = await get(`${http}/`, { headers: { host: '<b>x</b>' } });
+    assert.ok(odd.body.includes(`https://127.0.0.1:${s.https!.port}/`), odd.body);
+    assert.equal((await get(`${http}/nothing-here`)).status, 404);
+
     // A restart reuses the same certificate.
     const fp = s.fingerprint256;
     await s.close();
@@ -123,6 +137,25 @@ test('/checkip allows 60 requests a minute per source, one budget across the HTT
       assert.equal(r.headers['retry-after'], '60');
       assert.equal(r.body, 'rate limited\n');
     }
+  } finally {
+    await s.close();
+    await f.close();
+  }
+});
+
+test('GET / on a plain-HTTP listener without HTTPS says what it serves', async () => {
+  const f = await createDdnsFixture({ withHosts: false });
+  const s = await startHttpServices({
+    service: f.service,
+    dataDir: f.dir,
+    httpListen: { host: '127.0.0.1', port: 0 },
+    allowInsecureUpdates: true,
+  });
+  try {
+    const index = await get(`http://127.0.0.1:${s.http!.port}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.body, /serves \/checkip and \/nic\/update\./);
+    assert.match(index.body, /served over HTTPS only\./);
   } finally {
     await s.close();
     await f.close();

@@ -122,6 +122,8 @@ export async function startHttpServices(opts: HttpServicesOptions): Promise<Http
         allowInsecureUpdates: opts.allowInsecureUpdates ?? false,
         // Health too: behind a reverse proxy (HTTPS off) this is the listener a load balancer can see.
         readiness: opts.readiness,
+        // Started first, so GET / here can give the console's https URL.
+        httpsListener: https,
       });
       apps.push(app);
       http = await listen(app, opts.httpListen);

@@ -130,12 +130,16 @@ export interface HostsStore {
   getCredentialById(id: CredentialId): Promise<CredentialRow | undefined>;
   /** insertHost stores a host (and its new login); ERR_HOST_EXISTS / ERR_USERNAME_TAKEN on a clash. */
   insertHost(host: NewHost, at: Date): Promise<HostRow>;
-  /** replaceCredential gives a login a new username and password (all hosts sharing it follow). */
+  /**
+   * replaceCredential gives a login a new username and password (all hosts sharing it follow), in one
+   * transaction with `also` (the history entries that record it).
+   */
   replaceCredential(
     id: CredentialId,
     username: string,
     passwordHash: string,
     passwordEnc: string,
+    ...also: StoreTxWork[]
   ): Promise<void>;
   /** updateHostWork is a StoreTxWork that patches a host and, when given, appends a history entry. */
   updateHostWork(id: HostId, patch: HostPatch, at: Date, history?: HistoryEntry): StoreTxWork;
@@ -340,13 +344,16 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
       });
     },
 
-    async replaceCredential(id, username, passwordHash, passwordEnc) {
+    async replaceCredential(id, username, passwordHash, passwordEnc, ...also) {
       try {
-        await db
-          .updateTable('host_credentials')
-          .set({ username, password_hash: passwordHash, password_enc: passwordEnc })
-          .where('id', '=', id)
-          .execute();
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('host_credentials')
+            .set({ username, password_hash: passwordHash, password_enc: passwordEnc })
+            .where('id', '=', id)
+            .execute();
+          for (const w of also) await w(trx as unknown as StoreTx);
+        });
       } catch (e) {
         if (isUniqueViolation(e))
           throw new StoreError('ERR_USERNAME_TAKEN', `username ${username} is taken`, {}, e);

@@ -6,7 +6,7 @@ import { DnsName } from '../dns/name.js';
 import { RRClass, RRType } from '../dns/constants.js';
 import type { ResourceRecord } from '../dns/record.js';
 import { parseRecords } from '../../test/conformance/zone-case.js';
-import { checkZone, type ZoneProblem } from './checks.js';
+import { checkZone, withArticle, type ZoneProblem } from './checks.js';
 import { ZoneCheckError } from './errors.js';
 import { Zone } from './zone.js';
 import { applyChangeset } from './changeset.js';
@@ -173,6 +173,23 @@ for (const c of cases) {
   });
 }
 
+test('record types take "a" or "an" as they are read aloud', () => {
+  for (const [type, text] of [
+    ['A', 'an A'],
+    ['AAAA', 'an AAAA'],
+    ['MX', 'an MX'],
+    ['NS', 'an NS'],
+    ['SRV', 'an SRV'],
+    ['CNAME', 'a CNAME'],
+    ['TXT', 'a TXT'],
+    ['PTR', 'a PTR'],
+    ['CAA', 'a CAA'],
+    ['LOC', 'a LOC'],
+    ['TYPE65000', 'a TYPE65000'],
+  ] as const)
+    assert.equal(withArticle(type), text);
+});
+
 test('Zone.build normalizes an RRset with differing TTLs to the lowest', () => {
   const zone = Zone.build(
     origin,
@@ -227,9 +244,18 @@ const editCases: { name: string; add: string; refused?: { owner: string; type: s
       },
     },
     {
+      name: 'A at an existing cut',
+      add: 'deleg 60 IN A 192.0.2.62',
+      refused: { owner: 'deleg', type: 'A', phrase: 'is delegated (it has NS records): an A record there' },
+    },
+    {
       name: 'A below a cut that is not an address of its name servers',
       add: 'www.deleg 60 IN A 192.0.2.61',
-      refused: { owner: 'www.deleg', type: 'A', phrase: 'is below the delegation at deleg.example.test.' },
+      refused: {
+        owner: 'www.deleg',
+        type: 'A',
+        phrase: 'is below the delegation at deleg.example.test.: an A record there would never be served',
+      },
     },
     {
       name: 'NS below a cut (a nested delegation is hidden too)',

@@ -276,7 +276,7 @@ export function checkDelegationEdit(
         err(
           rr.owner,
           rr.type,
-          `${rr.owner} is delegated (it has NS records): a ${t} record there would be hidden by the delegation and never served; only NS and DS belong at a delegation point (RFC 1034 §4.2.1).`,
+          `${rr.owner} is delegated (it has NS records): ${withArticle(t)} record there would be hidden by the delegation and never served; only NS and DS belong at a delegation point (RFC 1034 §4.2.1).`,
         ),
       );
       continue;
@@ -287,11 +287,24 @@ export function checkDelegationEdit(
       err(
         rr.owner,
         rr.type,
-        `${rr.owner} is below the delegation at ${cutOwner(cut.node)}: a ${t} record there would never be served; only the addresses of the delegation's name servers (glue) belong below it (RFC 1034 §4.2.1).`,
+        `${rr.owner} is below the delegation at ${cutOwner(cut.node)}: ${withArticle(t)} record there would never be served; only the addresses of the delegation's name servers (glue) belong below it (RFC 1034 §4.2.1).`,
       ),
     );
   }
   return out;
+}
+
+// Types read as a word, not letter by letter ("a LOC record", not "an LOC record").
+const READ_AS_WORD = new Set(['LOC', 'NAPTR']);
+
+/**
+ * withArticle puts "a" or "an" before a type's name as it is read aloud: "an A", "an AAAA", "an MX", "an NS",
+ * "an SRV" (letters read one by one: ay, em, en, es…), but "a CNAME", "a TXT", "a PTR", "a TYPE65000".
+ */
+export function withArticle(type: string): string {
+  const t = type.toUpperCase();
+  const byLetter = !READ_AS_WORD.has(t) && !/^TYPE\d+$/.test(t);
+  return `${byLetter && 'AEFHILMNORSX'.includes(t.charAt(0)) ? 'an' : 'a'} ${type}`;
 }
 
 function cutOwner(node: ZoneNode): string {

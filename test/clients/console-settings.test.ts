@@ -61,7 +61,7 @@ describe('the console’s client settings work when pasted into real clients', {
     test(`ddclient with the ${id} settings: good, and the A record is served`, async () => {
       const dir = join(the().dir, id);
       await mkdir(dir, { recursive: true });
-      const text = settingsFor(owner)[id].replace('/etc/ddclient/dynzone-cert.pem', the().pki.caCert);
+      const text = settingsFor(owner)[id].replaceAll('/etc/ddclient/dynzone-cert.pem', the().pki.caCert);
       const conf = join(dir, 'ddclient.conf');
       await writeFile(conf, text, { mode: 0o600 });
       await chmod(conf, 0o600);
@@ -95,7 +95,7 @@ describe('the console’s client settings work when pasted into real clients', {
     await mkdir(cacheDir, { recursive: true });
     const text =
       'verify-address = false\n' +
-      settingsFor('inadyn').inadyn.replace('/etc/inadyn/dynzone-cert.pem', the().pki.caCert);
+      settingsFor('inadyn').inadyn.replaceAll('/etc/inadyn/dynzone-cert.pem', the().pki.caCert);
     const conf = join(dir, 'inadyn.conf');
     await writeFile(conf, text, { mode: 0o600 });
     await writeFile(join(cacheDir, `${the().fqdn('inadyn')}.cache`), '0.0.0.0');

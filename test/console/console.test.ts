@@ -121,6 +121,17 @@ test(
       await page.getByLabel('Email').fill(EMAIL);
       await page.getByLabel('Password').fill(PASSWORD);
       await shot(page, '01-setup');
+      // Empty fields are named before anything is sent: which one is empty, once.
+      await page.getByLabel('Email').fill('');
+      await page.getByLabel('Password').fill('');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const empty = page.getByRole('alert');
+      await empty.filter({ hasText: 'Email and password are required.' }).waitFor();
+      assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await empty.filter({ hasText: /^Email is required\.$/ }).waitFor();
+      await page.getByLabel('Email').fill(EMAIL);
       // A refusal first: too short a password is explained and nothing is created.
       await page.getByLabel('Password').fill('short');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -139,7 +150,13 @@ test(
       await page.getByLabel('Email').fill(EMAIL);
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('alert').filter({ hasText: 'not correct' }).waitFor();
+      const wrong = page.getByRole('alert').filter({ hasText: 'not correct' });
+      await wrong.waitFor();
+      assert.equal(
+        (await wrong.innerText()).trim(),
+        'The email or the password is not correct.',
+        'the title is not repeated in other words',
+      );
       await shot(page, '02-sign-in');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -148,6 +165,9 @@ test(
 
     await t.test('add a domain: its page names the name servers to set at the registrar', async () => {
       await page.getByRole('button', { name: 'Add domain' }).click();
+      // With Dynzone's name servers there is no list of one's own to type (nor to be ignored).
+      assert.equal(await page.getByLabel('Name servers at your DNS provider').isVisible(), false);
+      assert.equal(await page.getByLabel('Name servers at your DNS provider').isEditable(), false);
       await page.getByLabel('Domain name').fill('bad_name.test');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('alert').filter({ hasText: 'must be letters, digits' }).waitFor();
@@ -170,11 +190,38 @@ test(
 
     await t.test('add an A record: dig gets it at once; a refused change says why', async () => {
       await page.getByRole('button', { name: 'Add record' }).click();
+      // The full name shows as the owner is typed: a relative name gets the domain appended.
+      await page.getByLabel('Name', { exact: true }).fill('www.other.test');
+      await page.getByText('Will be created as www.other.test.example.test').waitFor();
       await page.getByLabel('Name', { exact: true }).fill('www');
+      await page.getByText('Will be created as www.example.test').waitFor();
       await page.getByLabel('Type').selectOption('A');
       await page.getByLabel('Value').fill('192.0.2.80');
+      // A TTL that is not a whole number: one plain sentence naming the field, said once.
+      await page.getByLabel('TTL').fill('1.5');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const ttl = page
+        .getByRole('alert')
+        .filter({ hasText: 'TTL must be a whole number from 0 to 2147483647' });
+      await ttl.waitFor();
+      assert.equal(
+        (await ttl.innerText()).replace(/\s+/g, ' ').trim(),
+        'The request is not valid. TTL must be a whole number from 0 to 2147483647.',
+      );
+      await page.getByLabel('TTL').fill('');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Added www.example.test A 192.0.2.80' }).waitFor();
+      // Edit and Delete sit side by side, so a record's row stays one line high.
+      const row = page.getByRole('row').filter({ hasText: '192.0.2.80' });
+      const edit = await row.getByRole('button', { name: 'Edit' }).boundingBox();
+      const del = await row.getByRole('button', { name: 'Delete' }).boundingBox();
+      assert.ok(
+        edit && del && Math.abs(edit.y - del.y) < 2 && del.x > edit.x,
+        'Edit and Delete side by side',
+      );
+      assert.ok((await row.boundingBox())!.height < 60, 'a record row is one line high');
+      const tag = page.getByText('Maintained by Dynzone').first();
+      assert.ok((await tag.boundingBox())!.height < 30, 'the tag stays on one line');
       const www = await digAddress(dnsPort, 'www.example.test', 'A');
       assert.deepEqual(www.addresses, ['192.0.2.80']);
       // A CNAME beside the A record is refused by the name server's checks, with the reason shown.
@@ -192,9 +239,16 @@ test(
     await t.test('create a dynamic DNS record and view its credentials and client settings', async () => {
       await page.getByRole('button', { name: 'Manage dynamic DNS' }).click();
       await page.getByRole('button', { name: 'Create new record' }).click();
+      await page.getByLabel('Hostname').fill('home.example.test');
+      await page.getByText('Will be created as home.example.test').waitFor();
       await page.getByLabel('Hostname').fill('home');
+      await page.getByText('Will be created as home.example.test').waitFor();
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('heading', { name: 'Credentials for home.example.test' }).waitFor();
+      await page.getByText('you can see them again at any time under "View credentials"').waitFor();
+      // The row's disclosure button is named by the host name alone; its state is aria-expanded.
+      const toggle = page.getByRole('button', { name: 'home.example.test', exact: true });
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       login = {
         username: await page.getByLabel('Username').inputValue(),
         password: await page.getByLabel('Password').inputValue(),
@@ -222,6 +276,9 @@ test(
       assert.ok(
         snippets[3]!.includes(`https://127.0.0.1:${httpsPort}/nic/update?hostname=home.example.test`),
       );
+      assert.match(snippets[3]!, /^curl -sS --cacert tls-cert\.pem /m, 'curl prints only the answer');
+      assert.match(snippets[0]!, /data\/tls-cert\.pem[^\n]*to \/etc\/ddclient\/dynzone-cert\.pem\n/);
+      assert.match(snippets[0]!, /^ssl_ca_file=\/etc\/ddclient\/dynzone-cert\.pem$/m);
       await page.getByRole('button', { name: 'Copy password' }).click();
       await page
         .getByText('Password copied to the clipboard.')
@@ -250,36 +307,64 @@ test(
         const history = page.getByRole('table', { name: 'Update history of home.example.test' });
         await history.getByRole('cell', { name: 'good 203.0.113.7' }).waitFor();
         await history.getByText('IPv4 — → 203.0.113.7').waitFor();
+        await item.getByText('1 update, 0 unchanged requests').waitFor();
         await shot(page, '06-after-update');
       },
     );
 
-    await t.test('regenerate: the old credentials get badauth, the new ones work', async () => {
-      await page.getByRole('button', { name: 'Regenerate' }).click();
-      await page.getByText('the old username and password no longer work').waitFor();
-      const fresh = {
-        username: await page.getByLabel('Username').inputValue(),
-        password: await page.getByLabel('Password').inputValue(),
-      };
-      assert.notEqual(fresh.password, login.password);
-      const old = await curlUpdate(
-        httpsPort,
-        caFile,
-        login.username,
-        login.password,
-        'hostname=home.example.test&myip=203.0.113.8',
-      );
-      assert.deepEqual(old, { status: 401, body: 'badauth' });
-      const ok = await curlUpdate(
-        httpsPort,
-        caFile,
-        fresh.username,
-        fresh.password,
-        'hostname=home.example.test&myip=203.0.113.8',
-      );
-      assert.deepEqual(ok, { status: 200, body: 'good 203.0.113.8' });
-      assert.deepEqual((await digAddress(dnsPort, 'home.example.test', 'A')).addresses, ['203.0.113.8']);
-    });
+    await t.test(
+      'regenerate (after confirming): the old credentials get badauth, the new ones work',
+      async () => {
+        const item = page
+          .getByRole('listitem')
+          .filter({ has: page.getByRole('button', { name: 'home.example.test', exact: true }) });
+        const current = async (): Promise<string> => {
+          const r = await page.request.get(
+            `${origin}/api/v1/zones/example.test/hosts/home.example.test/credentials`,
+          );
+          return ((await r.json()) as { password: string }).password;
+        };
+        const dialog = page.getByRole('dialog', { name: 'Regenerate the credentials of home.example.test?' });
+        // Escape and Cancel keep the credentials.
+        await item.getByRole('button', { name: 'Regenerate', exact: true }).click();
+        await dialog.waitFor();
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+        await item.getByRole('button', { name: 'Regenerate', exact: true }).click();
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        assert.equal(await current(), login.password, 'cancelled: the credentials are unchanged');
+        await item.getByRole('button', { name: 'Regenerate', exact: true }).click();
+        await dialog.getByRole('button', { name: 'Regenerate', exact: true }).click();
+        await page.getByText('the old username and password no longer work').waitFor();
+        await page
+          .getByRole('table', { name: 'Update history of home.example.test' })
+          .getByRole('cell', { name: 'credentials regenerated by the owner' })
+          .waitFor();
+        const fresh = {
+          username: await page.getByLabel('Username').inputValue(),
+          password: await page.getByLabel('Password').inputValue(),
+        };
+        assert.notEqual(fresh.password, login.password);
+        const old = await curlUpdate(
+          httpsPort,
+          caFile,
+          login.username,
+          login.password,
+          'hostname=home.example.test&myip=203.0.113.8',
+        );
+        assert.deepEqual(old, { status: 401, body: 'badauth' });
+        const ok = await curlUpdate(
+          httpsPort,
+          caFile,
+          fresh.username,
+          fresh.password,
+          'hostname=home.example.test&myip=203.0.113.8',
+        );
+        assert.deepEqual(ok, { status: 200, body: 'good 203.0.113.8' });
+        assert.deepEqual((await digAddress(dnsPort, 'home.example.test', 'A')).addresses, ['203.0.113.8']);
+      },
+    );
 
     await t.test('offline and online change what the name server answers', async () => {
       await page.getByRole('button', { name: 'Take offline' }).click();
@@ -295,8 +380,20 @@ test(
 
     await t.test('a phone-sized screen shows the same page without sideways scrolling', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('button', { name: 'View credentials' }).click();
+      const password = page.getByLabel('Password');
+      await password.waitFor();
       await noSidewaysScroll(page);
+      const fits = await password.evaluate((el) => {
+        const box = el as unknown as { scrollWidth: number; clientWidth: number };
+        return box.scrollWidth <= box.clientWidth;
+      });
+      assert.ok(fits, 'the whole password shows in its box');
       await shot(page, '07-phone');
+      await page
+        .getByRole('region', { name: 'Credentials for home.example.test' })
+        .screenshot({ path: join(ARTIFACTS, '07-phone-credentials.png') });
+      await page.getByRole('button', { name: 'Hide credentials' }).click();
       await page.setViewportSize({ width: 1280, height: 900 });
     });
 

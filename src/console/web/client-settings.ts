@@ -33,19 +33,25 @@ function ddclientQuote(value: string): string {
   return `'${value.replace(/(['\\])/g, '\\$1')}'`;
 }
 
+/** DDCLIENT_CA and INADYN_CA are where the settings expect a copy of a self-signed server certificate. */
+const DDCLIENT_CA = '/etc/ddclient/dynzone-cert.pem';
+const INADYN_CA = '/etc/inadyn/dynzone-cert.pem';
+
 /** clientSettings gives the four snippets for one record. */
 export function clientSettings(i: ClientSettingsInput): ClientSetting[] {
   const base = `https://${i.server}`;
-  const caNote = i.selfSigned
-    ? [
-        '# This server uses a self-signed certificate: copy tls-cert.pem from its data directory',
-        '# next to this file and point the client at it:',
-      ]
-    : [];
+  // Where each client is told to find the server's self-signed certificate, and the comment saying so.
+  const caNote = (path: string): string[] =>
+    i.selfSigned
+      ? [
+          "# This server uses a self-signed certificate: copy the server's certificate,",
+          `# data/tls-cert.pem (in its data directory), to ${path}`,
+        ]
+      : [];
   const ddclientCommon = (protocol: string): string[] => [
     '# /etc/ddclient.conf',
-    ...caNote,
-    i.selfSigned ? 'ssl_ca_file=/etc/ddclient/dynzone-cert.pem' : '',
+    ...caNote(DDCLIENT_CA),
+    i.selfSigned ? `ssl_ca_file=${DDCLIENT_CA}` : '',
     'ssl=yes',
     `use=web, web=${base}/checkip`,
     `protocol=${protocol}`,
@@ -57,7 +63,7 @@ export function clientSettings(i: ClientSettingsInput): ClientSetting[] {
   const inadyn = [
     '# /etc/inadyn.conf',
     'period = 300',
-    ...(i.selfSigned ? [...caNote, 'ca-trust-file = /etc/inadyn/dynzone-cert.pem'] : []),
+    ...(i.selfSigned ? [...caNote(INADYN_CA), `ca-trust-file = ${INADYN_CA}`] : []),
     'custom dynzone {',
     `    username       = ${i.username}`,
     `    password       = ${i.password}`,
@@ -70,9 +76,17 @@ export function clientSettings(i: ClientSettingsInput): ClientSetting[] {
     `    hostname       = ${i.hostname}`,
     '}',
   ];
+  // -s: no progress meter, only the answer ("good 203.0.113.7", "nochg …", "badauth"); -S: still say why
+  // when the server cannot be reached. Not --fail: the answer's text matters more than the HTTP status.
   const curl = [
     '# Sets the address this request comes from; add &myip=ADDRESS to set another one.',
-    `curl${i.selfSigned ? ' --cacert tls-cert.pem' : ''} -u ${shellQuote(`${i.username}:${i.password}`)} ${shellQuote(`${base}/nic/update?hostname=${i.hostname}`)}`,
+    ...(i.selfSigned
+      ? [
+          "# This server uses a self-signed certificate: run this where a copy of the server's",
+          '# certificate, data/tls-cert.pem (in its data directory), is.',
+        ]
+      : []),
+    `curl -sS${i.selfSigned ? ' --cacert tls-cert.pem' : ''} -u ${shellQuote(`${i.username}:${i.password}`)} ${shellQuote(`${base}/nic/update?hostname=${i.hostname}`)}`,
   ];
   const lines = (xs: string[]): string => xs.filter((l) => l !== '').join('\n') + '\n';
   return [

@@ -1,7 +1,7 @@
 // The REST API's one error mapper (STYLE §7.5: map errors once, at each edge): every failure becomes an
 // RFC 9457 problem document (`application/problem+json`) with a stable `code`. Owns the registry of codes
 // the API can answer with, their HTTP statuses and titles; the OpenAPI document lists the same table.
-import type { ZodError } from 'zod';
+import { z, type ZodError, type ZodType } from 'zod';
 import { isDdnsError, type DdnsErrorCode } from '../../ddns/errors.js';
 import { isStoreError } from '../../store/errors.js';
 import { ZoneCheckError } from '../../zone/errors.js';
@@ -126,9 +126,186 @@ function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}
   return { type: problemType(code), title: t.title, status: t.status, detail, code, ...extra };
 }
 
-/** zodFieldErrors turns a ZodError into per-field messages. */
-export function zodFieldErrors(e: ZodError): FieldError[] {
-  return e.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+// Field names as the console's forms show them. A schema's own `title` (zod `.meta({ title })`) wins: the
+// same key can be a domain name in one body and a host name in another.
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  email: 'Email',
+  password: 'Password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  isAdmin: 'Administrator',
+  name: 'Name',
+  type: 'Type',
+  value: 'Value',
+  ttl: 'TTL',
+  mode: 'Addresses',
+  offline: 'Offline',
+  nsMode: 'Name-server mode',
+  nameServers: 'Name servers',
+  expiresInDays: 'Expiry in days',
+  zone: 'Domain',
+  hostname: 'Hostname',
+  id: 'ID',
+};
+
+type ZodIssue = z.core.$ZodIssue;
+
+type JsonSchema = Readonly<Record<string, unknown>>;
+
+const jsonSchemas = new WeakMap<ZodType, JsonSchema>();
+
+function jsonSchemaOf(schema: ZodType): JsonSchema {
+  let s = jsonSchemas.get(schema);
+  if (!s) {
+    s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    jsonSchemas.set(schema, s);
+  }
+  return s;
+}
+
+/** schemaAt follows an issue's path through a JSON Schema (object properties and array items). */
+function schemaAt(root: JsonSchema | undefined, path: readonly PropertyKey[]): JsonSchema | undefined {
+  let s = root;
+  for (const key of path) {
+    if (!s) return undefined;
+    const next =
+      typeof key === 'number'
+        ? s['items']
+        : (s['properties'] as Record<string, unknown> | undefined)?.[String(key)];
+    s = typeof next === 'object' && next !== null ? (next as JsonSchema) : undefined;
+  }
+  return s;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function fieldLabel(path: readonly PropertyKey[], root: JsonSchema | undefined): string {
+  const last = path.at(-1);
+  if (typeof last === 'number') {
+    // One entry of a list: "Name server 2" for nameServers.1.
+    const list = fieldLabel(path.slice(0, -1), root);
+    return `${list.replace(/s$/, '')} ${last + 1}`;
+  }
+  const title = schemaAt(root, path)?.['title'];
+  if (typeof title === 'string') return title;
+  const key = String(last ?? '');
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  // An unknown key: its words, "expiresInDays" → "Expires in days".
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function num(s: JsonSchema | undefined, key: string): number | undefined {
+  const v = s?.[key];
+  return typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER ? v : undefined;
+}
+
+/** numberRule is the whole rule of a number field: "a whole number from 0 to 2147483647". */
+function numberRule(s: JsonSchema | undefined, int: boolean): string {
+  const kind = int || s?.['type'] === 'integer' ? 'a whole number' : 'a number';
+  const min = num(s, 'minimum');
+  const max = num(s, 'maximum');
+  const above = num(s, 'exclusiveMinimum');
+  if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
+  if (above !== undefined && max !== undefined) return `${kind} above ${above}, at most ${max}`;
+  if (min !== undefined) return `${kind} of at least ${min}`;
+  if (above !== undefined) return `${kind} above ${above}`;
+  if (max !== undefined) return `${kind} of at most ${max}`;
+  return kind;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** issueMessage says in one plain sentence what is wrong with one field. */
+function issueMessage(issue: ZodIssue, root: JsonSchema | undefined, input: unknown): string {
+  const path = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const where = path.length > 0 ? ` in ${fieldLabel(path, root)}` : '';
+    return `${issue.keys.length === 1 ? 'The field' : 'The fields'} ${keys}${where} ${issue.keys.length === 1 ? 'is' : 'are'} not known`;
+  }
+  if (path.length === 0) {
+    return issue.code === 'invalid_type' ? 'The request body must be a JSON object' : sentence(issue.message);
+  }
+  const label = fieldLabel(path, root);
+  const field = schemaAt(root, path);
+  const value = valueAt(input, path);
+  const isNumber = field?.['type'] === 'integer' || field?.['type'] === 'number';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return `${label} is required`;
+      if (isNumber || issue.expected === 'number' || issue.expected === 'int')
+        return `${label} must be ${numberRule(field, issue.expected === 'int')}`;
+      return `${label} must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return `${label} must be ${numberRule(field, false)}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? `${label} is required`
+          : `${label} must be at least ${issue.minimum} characters long`;
+      if (issue.origin === 'array')
+        return `${label} must have at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}`;
+      break;
+    case 'too_big':
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return `${label} must be ${numberRule(field, false)}`;
+      if (issue.origin === 'string') return `${label} is longer than ${issue.maximum} characters`;
+      if (issue.origin === 'array') return `${label} can have at most ${issue.maximum} entries`;
+      break;
+    case 'invalid_value': {
+      const options = issue.values.map((v) => `"${String(v)}"`);
+      return options.length === 1
+        ? `${label} must be ${options[0]}`
+        : `${label} must be ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`;
+    }
+    case 'custom':
+      // A refinement's message is already written for people.
+      return sentence(issue.message);
+    default:
+      break;
+  }
+  return `${label} is not valid`;
+}
+
+/**
+ * zodFieldErrors turns a ZodError into one plain sentence per invalid field ("Email is required", "TTL must
+ * be a whole number from 0 to 2147483647"), naming the field as the console's forms do; `schema` (the one
+ * that failed) gives the field's bounds and title, `input` tells a missing field from a mistyped one.
+ */
+export function zodFieldErrors(e: ZodError, schema?: ZodType, input?: unknown): FieldError[] {
+  const root = schema ? jsonSchemaOf(schema) : undefined;
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const issue of e.issues) {
+    const path = issue.path.map(String).join('.') || '(body)';
+    // One sentence per field: a second complaint about the same field adds nothing the first did not say.
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({ path, message: issueMessage(issue, root, input) });
+  }
+  return out;
+}
+
+/** fieldErrorsDetail joins field sentences into a problem's `detail`. */
+export function fieldErrorsDetail(errors: readonly FieldError[]): string {
+  return errors.map((e) => (/[.!?]$/.test(e.message) ? e.message : `${e.message}.`)).join(' ');
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import type { ProblemCode } from './problem.js';
-import { ApiError, zodFieldErrors } from './problem.js';
+import { ApiError, fieldErrorsDetail, zodFieldErrors } from './problem.js';
 import type { AuthContext, AuthLevel, Authenticator } from './auth.js';
 
 /** HttpMethod is a method the API serves. */
@@ -74,11 +74,11 @@ function parseWith<T>(schema: ZodType<T> | undefined, value: unknown, where: 'bo
   if (!schema) return undefined as T;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (r.success) return r.data;
-  const errors = zodFieldErrors(r.error).map((e) => ({
+  const errors = zodFieldErrors(r.error, schema, value).map((e) => ({
     path: where === 'path' ? `path.${e.path}` : e.path,
     message: e.message,
   }));
-  throw new ApiError('ERR_VALIDATION', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+  throw new ApiError('ERR_VALIDATION', fieldErrorsDetail(errors), { errors });
 }
 
 /** registerRoutes adds every route to `app` (already scoped to /api/v1). */

@@ -5,7 +5,7 @@ import { MAX_HOST_TTL, MIN_HOST_TTL } from '../../ddns/host-admin.js';
 import { MAX_PASSWORD_LENGTH } from '../../ddns/accounts.js';
 import { MAX_TTL } from '../../dns/record.js';
 
-const Email = z.string().max(254).describe('Account email address');
+const Email = z.string().min(1).max(254).describe('Account email address');
 const Password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 const Timestamp = z.string().describe('ISO 8601 UTC time');
 
@@ -38,7 +38,12 @@ const NameServers = z.array(z.string().max(253)).max(13);
 /** ZoneCreateBody adds a domain. */
 export const ZoneCreateBody = z
   .object({
-    name: z.string().min(1).max(253).describe('Domain name, e.g. example.test'),
+    name: z
+      .string()
+      .min(1)
+      .max(253)
+      .describe('Domain name, e.g. example.test')
+      .meta({ title: 'Domain name' }),
     nsMode: NsMode.default('default'),
     nameServers: NameServers.optional().describe('Required in custom mode: where the domain is delegated'),
   })
@@ -90,7 +95,8 @@ export const HostCreateBody = z
     name: z
       .string()
       .max(253)
-      .describe('"@" (or empty) for the domain itself, or a subdomain label such as "home"'),
+      .describe('"@" (or empty) for the domain itself, or a subdomain label such as "home"')
+      .meta({ title: 'Hostname' }),
     mode: z.enum(['dual', 'single']).default('dual'),
     ttl: z
       .number()

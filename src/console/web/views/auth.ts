@@ -4,7 +4,7 @@
 import { request, setCsrfToken } from '../api.js';
 import { field, h, replaceChildren } from '../dom.js';
 import type { Session } from '../types.js';
-import { errorNotice, showIn } from './notice.js';
+import { errorNotice, missingNotice, showIn } from './notice.js';
 
 function credentialsForm(opts: {
   heading: string;
@@ -33,8 +33,23 @@ function credentialsForm(opts: {
       novalidate: true,
       onSubmit: async (ev: Event) => {
         ev.preventDefault();
-        button.disabled = true;
         showIn(messages, null);
+        // Said here, before asking the server, and naming each empty field.
+        const required = [
+          { label: 'Email', input: email, empty: email.value.trim() === '' },
+          { label: 'Password', input: password, empty: password.value === '' },
+        ];
+        for (const m of required) {
+          if (m.empty) m.input.setAttribute('aria-invalid', 'true');
+          else m.input.removeAttribute('aria-invalid');
+        }
+        const empty = required.filter((m) => m.empty);
+        if (empty.length > 0) {
+          showIn(messages, missingNotice(empty.map((m) => m.label)));
+          empty[0]!.input.focus();
+          return;
+        }
+        button.disabled = true;
         try {
           const session = await opts.send(email.value, password.value);
           setCsrfToken(session.csrfToken);

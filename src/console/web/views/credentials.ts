@@ -78,7 +78,7 @@ export async function credentialsPanel(
           { class: 'muted' },
           'This server uses a self-signed certificate',
           info?.tls.fingerprint256 ? ` (SHA-256 ${info.tls.fingerprint256})` : '',
-          ': give clients the file tls-cert.pem from its data directory, as the settings below show.',
+          ": give each client a copy of the server's certificate, data/tls-cert.pem in its data directory, as the settings below show.",
         )
       : null,
     settings.map((s) => {

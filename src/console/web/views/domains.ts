@@ -37,8 +37,10 @@ export function nameServerFields(initial: { mode: 'default' | 'custom'; servers:
     servers,
     'One per line: the servers the domain is delegated to.',
   );
+  // Only custom mode uses the list: otherwise it is neither shown nor editable (nor sent).
   const sync = (): void => {
     serversField.hidden = !custom.checked;
+    servers.disabled = !custom.checked;
   };
   dflt.addEventListener('change', sync);
   custom.addEventListener('change', sync);

@@ -9,6 +9,7 @@ import type { Credentials, Host, Zone } from '../types.js';
 import { closedExclusive, openExclusive } from './exclusive.js';
 import { hostItem, type HostItemEnv, type OpenWith } from './host-item.js';
 import { errorNotice, infoNotice, okNotice, showIn } from './notice.js';
+import { hostName } from '../text.js';
 
 /** DyndnsOptions tell the section which record to open (from the URL) and how to keep the URL current. */
 export interface DyndnsOptions {
@@ -61,6 +62,16 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
       placeholder: '60',
       inputmode: 'numeric',
     });
+    // The full name as the user types: "www.other.test" is below this domain, "home.example.test" not twice.
+    const fullName = h('span', { class: 'full-name' });
+    const showFullName = (): void => {
+      const n = hostName(name.value, zone.name);
+      fullName.textContent = n.inZone
+        ? `Will be created as ${n.fqdn}`
+        : `${n.fqdn} is outside ${zone.name}: leave out the final dot to create it below ${zone.name}`;
+    };
+    name.addEventListener('input', showFullName);
+    showFullName();
     const formMessages = h('div', { 'aria-live': 'polite' });
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save');
     const form = h(
@@ -80,13 +91,11 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
               ...(ttl.value.trim() === '' ? {} : { ttl: Number(ttl.value) }),
             });
             closeCreate();
-            showIn(
-              messages,
-              okNotice(`Created ${r.host.hostname}. Put its credentials into your router or updater.`),
-            );
+            showIn(messages, okNotice(`Created ${r.host.hostname}; its credentials are shown below.`));
             await load(r.host.hostname, {
               credentials: r.credentials,
-              fresh: 'Save these settings in your router or updater now; you can view them again later.',
+              fresh:
+                'Put these settings into your router or updater; you can see them again at any time under "View credentials".',
             });
           } catch (e) {
             showIn(formMessages, errorNotice(e));
@@ -106,7 +115,8 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
         h(
           'div',
           { class: 'hint', id: 'ddns-hostname-hint' },
-          `A subdomain such as "home" for home.${zone.name}; leave empty (or "@") for ${zone.name} itself.`,
+          `A subdomain such as "home" for home.${zone.name}; leave empty (or "@") for ${zone.name} itself. `,
+          fullName,
         ),
       ),
       h('div', { class: 'grid two' }, field('Addresses', mode), field('TTL (seconds)', ttl, '30 to 86400')),

@@ -1,9 +1,10 @@
 // One dynamic DNS record in the "Manage dynamic DNS" list: a head with its name (a disclosure button),
 // address, state and last update, and, expanded, its values, history and actions: "View credentials",
-// "Regenerate", "Unblock", take offline / bring online and "Delete" (after a confirmation).
+// "Regenerate" and "Delete" (each after a confirmation), "Unblock", take offline / bring online.
 import { enc, request } from '../api.js';
 import { formatTime, h, replaceChildren } from '../dom.js';
 import type { Credentials, Host, HostDetails } from '../types.js';
+import { count } from '../text.js';
 import { confirmAction } from './confirm.js';
 import { credentialsPanel } from './credentials.js';
 import { errorNotice, okNotice, showIn } from './notice.js';
@@ -40,16 +41,19 @@ function historyChange(e: HostDetails['history'][number]): string {
   if (e.oldIpv4 !== e.newIpv4) parts.push(`IPv4 ${e.oldIpv4 ?? '—'} → ${e.newIpv4 ?? '—'}`);
   if (e.oldIpv6 !== e.newIpv6) parts.push(`IPv6 ${e.oldIpv6 ?? '—'} → ${e.newIpv6 ?? '—'}`);
   if (e.oldState !== e.newState) parts.push(`${e.oldState ?? '—'} → ${e.newState ?? '—'}`);
-  return parts.join('; ') || 'no change';
+  // Nothing changed (a regeneration of the credentials, say): the Answer column tells what happened.
+  return parts.join('; ') || '—';
 }
 
 /** hostItem renders one record as a list item whose head expands to its values, actions and history. */
 export function hostItem(host: Host, open: OpenWith | boolean, env: HostItemEnv): HTMLLIElement {
   const li = h('li', {});
   const bodyId = `host-${host.hostname.replace(/[^a-z0-9-]/gi, '_')}`;
+  // The name is the host name alone; the ▸/▾ glyph (CSS, by aria-expanded) is hidden from the name.
   const toggle = h(
     'button',
     { type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': bodyId },
+    h('span', { class: 'chevron', 'aria-hidden': 'true' }),
     host.hostname,
   );
   const body = h('div', { class: 'host-body', id: bodyId, hidden: true });
@@ -137,11 +141,19 @@ async function renderBody(
       type: 'button',
       onClick: () =>
         act(async () => {
+          const ok = await confirmAction({
+            title: `Regenerate the credentials of ${host.hostname}?`,
+            body: `A new username and password replace the current ones, which stop working at once: routers and updaters using them get "badauth" until you give them the new ones.`,
+            action: 'Regenerate',
+          });
+          if (!ok) return;
           const c = await request<Credentials>('POST', `${path}/credentials/regenerate`);
-          await showCredentials(
-            c,
-            'New credentials generated: the old username and password no longer work. Update your router or updater.',
-          );
+          // Redrawn, so the history shows the regeneration; the new credentials stay open.
+          await refresh(undefined, {
+            credentials: c,
+            fresh:
+              'New credentials generated: the old username and password no longer work. Update your router or updater.',
+          });
         }),
     },
     'Regenerate',
@@ -228,8 +240,8 @@ async function renderBody(
       h('dd', {}, host.username),
       h('dt', {}, 'Last update'),
       h('dd', {}, formatTime(host.lastUpdateAt)),
-      h('dt', {}, 'Updates'),
-      h('dd', {}, `${host.updates} (unchanged: ${host.nochg})`),
+      h('dt', {}, 'Requests'),
+      h('dd', {}, `${count(host.updates, 'update')}, ${count(host.nochg, 'unchanged request')}`),
       h('dt', {}, 'Created'),
       h('dd', {}, formatTime(host.createdAt)),
     ),

@@ -1,27 +1,42 @@
 // Messages on the page: refusals from the API (role=alert, with the API's own sentence and any field
-// errors) and confirmations (role=status). Every refusal the console can meet is shown this way.
+// errors, each said once), empty required fields, and confirmations (role=status). Every refusal the
+// console can meet is shown this way.
 import { ApiProblem } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
+import { restatesTitle, sentence } from '../text.js';
 
-/** errorNotice renders an error for the user: the API's detail, field errors and zone-check problems. */
+function unique(texts: readonly string[]): string[] {
+  return [...new Set(texts.filter((t) => t.length > 0))];
+}
+
+/**
+ * errorNotice renders an error for the user: the problem's title once, then either its one sentence (the
+ * detail, a field's message or a zone-check problem) or, when there are several, a list with each once.
+ * A detail that only restates the title is shown alone.
+ */
 export function errorNotice(e: unknown): HTMLDivElement {
   if (e instanceof ApiProblem) {
-    const items = [
-      ...e.errors.map((x) => `${x.path}: ${x.message}`),
-      ...e.problems.map((p) => p.message).filter((m) => m !== e.message),
-    ];
+    // The detail of a validation or zone-check problem is its items joined: show the items, not both.
+    const fields = unique(e.errors.map((x) => x.message));
+    const items = fields.length > 0 ? fields : unique(e.problems.map((p) => p.message));
+    if (items.length > 1) {
+      return h(
+        'div',
+        { class: 'notice error', role: 'alert' },
+        h('strong', {}, `${e.title}.`),
+        h(
+          'ul',
+          {},
+          items.map((t) => h('li', {}, capitalise(t))),
+        ),
+      );
+    }
+    const text = items[0] ?? e.message;
     return h(
       'div',
       { class: 'notice error', role: 'alert' },
-      h('strong', {}, `${e.title}. `),
-      capitalise(e.message),
-      items.length > 0
-        ? h(
-            'ul',
-            {},
-            items.map((t) => h('li', {}, t)),
-          )
-        : null,
+      restatesTitle(e.title, text) ? null : h('strong', {}, `${e.title}. `),
+      capitalise(text),
     );
   }
   return h(
@@ -29,6 +44,17 @@ export function errorNotice(e: unknown): HTMLDivElement {
     { class: 'notice error', role: 'alert' },
     h('strong', {}, 'Something went wrong. '),
     String(e),
+  );
+}
+
+/** missingNotice says which required fields are empty ("Email is required.", "Email and password are required."). */
+export function missingNotice(labels: readonly string[]): HTMLDivElement {
+  const names = labels.map((l, i) => (i === 0 ? l : l.toLowerCase()));
+  const list = names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return h(
+    'div',
+    { class: 'notice error', role: 'alert' },
+    `${list} ${names.length === 1 ? 'is' : 'are'} required.`,
   );
 }
 
@@ -48,8 +74,7 @@ export function showIn(area: HTMLElement, notice: HTMLElement | null): void {
   else area.replaceChildren();
 }
 
-/** capitalise upper-cases the first letter of a sentence. */
+/** capitalise makes a sentence of an API message: a capital letter (not on a leading domain name), a stop. */
 export function capitalise(text: string): string {
-  const t = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
+  return sentence(text);
 }

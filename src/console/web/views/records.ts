@@ -7,6 +7,7 @@ import type { DnsRecord, Zone } from '../types.js';
 import { confirmAction } from './confirm.js';
 import { closedExclusive, openExclusive } from './exclusive.js';
 import { errorNotice, okNotice, showIn } from './notice.js';
+import { recordName } from '../text.js';
 
 /** RECORD_TYPES are the types an owner may add (SPEC §1). */
 export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS', 'PTR'] as const;
@@ -73,6 +74,16 @@ function recordForm(opts: {
     value: i ? String(i.ttl) : '',
     placeholder: '3600',
   });
+  // The zone-file rule made visible: "www.other.test" typed in home.test is www.other.test.home.test.
+  const fullName = h('span', { class: 'full-name' });
+  const showFullName = (): void => {
+    const n = recordName(name.value, opts.zone.name);
+    fullName.textContent = n.inZone
+      ? `${i ? 'Will be saved as' : 'Will be created as'} ${n.fqdn}`
+      : `${n.fqdn} is outside ${opts.zone.name}: leave out the final dot to create it below ${opts.zone.name}`;
+  };
+  name.addEventListener('input', showFullName);
+  showFullName();
   const valueField = field('Value', value, VALUE_HINTS[type.value]);
   type.addEventListener('change', () => {
     const hint = valueField.querySelector('.hint');
@@ -110,7 +121,7 @@ function recordForm(opts: {
     h(
       'div',
       { class: 'grid records-form' },
-      field('Name', name, `"@" for ${opts.zone.name} itself, or e.g. "www"`),
+      field('Name', name, [`"@" for ${opts.zone.name} itself, or e.g. "www". `, fullName]),
       field('Type', type),
       valueField,
       field('TTL', ttl, 'Seconds (optional)'),
@@ -198,7 +209,7 @@ export function recordsSection(zone: Zone, onChanged: () => void): HTMLElement {
       h('td', { class: 'nowrap', 'data-label': 'Type' }, rec.type),
       h('td', { class: 'nowrap', 'data-label': 'TTL' }, String(rec.ttl)),
       h('td', { class: 'value', 'data-label': 'Value' }, rec.value),
-      h('td', {}, actions),
+      h('td', { class: 'row-actions' }, actions),
     );
   }
 
