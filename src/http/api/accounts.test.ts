@@ -1,7 +1,7 @@
 // REST API tests for accounts and sessions through Fastify inject with a real SQLite store: first-run
 // set-up (once only, even when raced), sign-in and sign-out, the cookie's attributes, session expiry,
-// CSRF and cross-site refusals, sign-in throttling, password changes, administrator-only routes, and
-// that no password or secret reaches the logs.
+// CSRF and cross-site refusals, sign-in limits (a stranger cannot lock the owner out), password changes,
+// administrator-only routes, and that no password or secret reaches the logs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANONYMOUS, cookieOf, createApiWorld, DEFAULT_PASSWORD, type ApiWorld } from './api-testkit.js';
@@ -192,36 +192,73 @@ test('a form post (not JSON) cannot reach the API: 415, nothing changes', async 
   });
 });
 
-test('sign-in is rate limited per source and per email, and refuses without checking while limited', async () => {
+async function signInFrom(w: ApiWorld, email: string, password: string, remoteAddress: string) {
+  return w.request('POST', '/session', { body: { email, password }, remoteAddress });
+}
+
+test("a stranger's failed sign-ins from another address never lock the owner out", async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp('admin@example.test');
+    await w.request('POST', '/accounts', {
+      as: admin,
+      body: { email: 'bob@example.test', password: DEFAULT_PASSWORD },
+    });
+    assert.equal((await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.1')).status, 200);
+    for (let i = 0; i < 12; i++) {
+      const r = await signInFrom(w, 'bob@example.test', `guess-${i}-guess`, '127.0.0.2');
+      assertProblem(r, i < 10 ? 401 : 429, i < 10 ? 'ERR_AUTH_BAD_CREDENTIALS' : 'ERR_AUTH_RATE_LIMITED');
+    }
+    // The guesser's address is refused even the right password; bob signs in from his own and from others.
+    assertProblem(
+      await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.2'),
+      429,
+      'ERR_AUTH_RATE_LIMITED',
+    );
+    assert.equal((await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.1')).status, 200);
+    assert.equal((await signInFrom(w, 'BOB@example.test', DEFAULT_PASSWORD, '192.0.2.40')).status, 200);
+  });
+});
+
+test('failures from one address refuse that address (even the right password) until the window ends', async () => {
   await withWorld(
     async (w) => {
       await w.setUp('admin@example.test');
       for (let i = 0; i < 3; i++) {
-        const r = await w.request('POST', '/session', {
-          body: { email: 'admin@example.test', password: `wrong-${i}-xx` },
-        });
+        const r = await signInFrom(w, 'admin@example.test', `wrong-${i}-xx`, '203.0.113.50');
         assertProblem(r, 401, 'ERR_AUTH_BAD_CREDENTIALS');
       }
-      // Limited: even the right password is refused now, with a Retry-After.
-      const limited = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-      });
+      const limited = await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.50');
       assertProblem(limited, 429, 'ERR_AUTH_RATE_LIMITED');
       assert.ok(Number(limited.headers['retry-after']) > 0);
-      // Another source may still sign in to another account... but not to the attacked email.
-      const other = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-        remoteAddress: '192.0.2.99',
-      });
-      assertProblem(other, 429, 'ERR_AUTH_RATE_LIMITED');
-      // The window passes: the owner signs in, which clears the email's count.
+      assert.equal(limited.headers['set-cookie'], undefined, 'no session');
+      // The owner's typos at the address they last signed in from never lock them out there.
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '192.0.2.1')).status, 200);
+      for (let i = 0; i < 5; i++) await signInFrom(w, 'admin@example.test', `typo-${i}-xx`, '192.0.2.1');
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '192.0.2.1')).status, 200);
+      // The window passes: the guesser's address may try again.
       w.clock.advance(15 * 60 + 1);
-      const ok = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-      });
-      assert.equal(ok.status, 200);
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.50')).status, 200);
     },
-    { throttle: { maxPerEmail: 3, maxPerSource: 5, windowMs: 15 * 60_000 } },
+    { throttle: { maxPerSourceEmail: 3, maxPerSource: 100, windowMs: 15 * 60_000 } },
+  );
+});
+
+test('one address trying many emails is stopped by the per-source cap; other addresses are not', async () => {
+  await withWorld(
+    async (w) => {
+      await w.setUp('admin@example.test');
+      for (let i = 0; i < 5; i++) {
+        const r = await signInFrom(w, `user${i}@example.test`, 'nope-nope-nope', '203.0.113.60');
+        assertProblem(r, 401, 'ERR_AUTH_BAD_CREDENTIALS');
+      }
+      assertProblem(
+        await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.60'),
+        429,
+        'ERR_AUTH_RATE_LIMITED',
+      );
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.61')).status, 200);
+    },
+    { throttle: { maxPerSourceEmail: 3, maxPerSource: 5, windowMs: 15 * 60_000 } },
   );
 });
 

@@ -31,7 +31,7 @@ export interface ApiDeps {
   readonly sessions: SessionService;
   readonly tokens: ApiTokenService;
   readonly clock?: Clock | undefined;
-  /** Defaults to createLoginThrottle() (20 failures per source, 10 per email, per 15 minutes). */
+  /** Defaults to createLoginThrottle() (10 failures per source and email, 20 per source, per 15 minutes). */
   readonly loginThrottle?: LoginThrottle | undefined;
   /** The served certificate's facts, read at each request (a reload may replace the certificate). */
   readonly tls?: (() => ServerTlsInfo) | undefined;

@@ -70,7 +70,8 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'Sign in',
       description:
         'Sets the session cookie and returns the CSRF token to send in X-CSRF-Token with every change. ' +
-        'Failed attempts are limited per source address and per email.',
+        'Failed attempts are limited per source address and email, and per source address; an email is ' +
+        'never limited at the address it last signed in from.',
       auth: 'public',
       body: CredentialsBody,
       success: { status: 200, schema: Session, description: 'Signed in (cookie set)' },
