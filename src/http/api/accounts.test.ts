@@ -377,7 +377,11 @@ test('unexpected failures are logged without passwords, cookies or bodies', asyn
         accountAdmin: failing,
         sessions: w.services.sessions,
         tokens: w.services.tokens,
-        log: { error: (obj, msg) => void lines.push(JSON.stringify(obj) + ' ' + msg) },
+        log: {
+          error: (obj, msg) => void lines.push(JSON.stringify(obj) + ' ' + msg),
+          warn: () => undefined,
+          info: () => undefined,
+        },
       },
     });
     const r = await app.inject({
@@ -396,6 +400,48 @@ test('unexpected failures are logged without passwords, cookies or bodies', asyn
   } finally {
     await w.close();
   }
+});
+
+test('each console sign-in attempt is logged once with its source and no password, cookie or CSRF token', async () => {
+  const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
+  const at = (level: string) => (obj: object, msg: string) =>
+    void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  await withWorld(
+    async (w) => {
+      await w.setUp('admin@example.test');
+      const wrong = ['Wr0ng-Console-Guess-1', 'Wr0ng-Console-Guess-2'];
+      for (const password of wrong) await signInFrom(w, 'admin@example.test', password, '203.0.113.70');
+      const limited = await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.70');
+      assert.equal(limited.status, 429);
+      const ok = await signInFrom(w, 'Admin@Example.test', DEFAULT_PASSWORD, '192.0.2.5');
+      assert.equal(ok.status, 200);
+
+      assert.deepEqual(
+        lines.map((l) => [l.level, l.msg, l.obj['result'] ?? l.obj['limit'], l.obj['source']]),
+        [
+          ['warn', 'console sign-in failed', 'bad-credentials', '203.0.113.70'],
+          ['warn', 'console sign-in failed', 'bad-credentials', '203.0.113.70'],
+          [
+            'warn',
+            'console sign-in limit reached: this email is refused from this source until its failures age out',
+            'source+email',
+            '203.0.113.70',
+          ],
+          ['warn', 'console sign-in refused: too many failed sign-ins', 'rate-limited', '203.0.113.70'],
+          ['info', 'console sign-in', 'ok', '192.0.2.5'],
+        ],
+      );
+      // The same email, however typed, is one digest; the domain is told once the account is known.
+      assert.equal(new Set(lines.map((l) => l.obj['email'])).size, 1);
+      assert.match(String(lines[0]!.obj['email']), /^[0-9a-f]{16}$/);
+      assert.equal(lines[4]!.obj['emailDomain'], 'example.test');
+      const text = JSON.stringify(lines);
+      for (const secret of [...wrong, DEFAULT_PASSWORD, cookieOf(ok).split('=')[1]!, ok.json.csrfToken])
+        assert.equal(text.includes(secret), false, `a secret reached the log: ${secret.slice(0, 4)}…`);
+      assert.doesNotMatch(text, /admin@/i, 'the email itself is not written');
+    },
+    { throttle: { maxPerSourceEmail: 2 }, log: { error: at('error'), warn: at('warn'), info: at('info') } },
+  );
 });
 
 test('GET /server gives the update endpoints and the certificate facts as they are now', async () => {

@@ -11,9 +11,14 @@ import type { Clock } from '../../ddns/update-service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { DdnsServices } from '../../ddns/services.js';
 
-/** ApiLogger is the slice of a logger the API uses: unexpected failures only, never request bodies. */
+/**
+ * ApiLogger is the slice of a logger the API uses: unexpected failures, and one line per console sign-in
+ * attempt (never a request body, password, cookie or CSRF token).
+ */
 export interface ApiLogger {
   error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
 }
 
 /** ServerTlsInfo tells clients how this server's certificate can be trusted. */
