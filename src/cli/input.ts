@@ -24,6 +24,16 @@ export function parseZoneName(text: string): DnsName {
   return asCli(() => input.parseZoneName(text));
 }
 
+/** parseNewZoneName reads the name of a zone to create: also refuses names nobody can register. */
+export function parseNewZoneName(text: string): DnsName {
+  return asCli(() => input.parseNewZoneName(text));
+}
+
+/** checkHostableZoneName refuses a zone name nobody can register (a TLD, localhost, an IP address). */
+export function checkHostableZoneName(name: DnsName): DnsName {
+  return asCli(() => input.checkHostableZoneName(name));
+}
+
 /** parseOwner reads a record owner: "@", relative to the zone ("www") or absolute ("www.example.test."), inside the zone. */
 export function parseOwner(text: string, zone: DnsName): DnsName {
   return asCli(() => input.parseOwner(text, zone));

@@ -13,7 +13,7 @@ import { Zone } from '../zone/zone.js';
 import { canManageZone, type Actor } from './access.js';
 import { DdnsError } from './errors.js';
 import { hostText } from './host-admin.js';
-import { parseNsNames, parseZoneName } from './record-input.js';
+import { parseNewZoneName, parseNsNames, parseZoneName } from './record-input.js';
 import { createZoneEditor, type EditorCatalog, type ZoneEditor } from './zone-editor.js';
 import { defaultNameServer, newZoneRecords, NEW_ZONE_SOA } from './zone-template.js';
 
@@ -158,7 +158,7 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
 
   return {
     async createZone(nameText, input = {}) {
-      const origin = parseZoneName(nameText);
+      const origin = parseNewZoneName(nameText);
       const mode = input.nsMode ?? 'default';
       const nameServers = serversFor(origin, mode, input.nameServers);
       const records = newZoneRecords(origin, nameServers, new Date());

@@ -109,6 +109,36 @@ test('bad domains are refused with a clear problem and nothing is created', asyn
   });
 });
 
+test('names nobody can register are refused as domains: a TLD, an IP address, localhost and invalid', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    for (const [name, detail] of [
+      ['localhost', /"localhost" is a special-use name that cannot be hosted \(RFC 6761 §6\.3/],
+      ['LocalHost.', /special-use name/],
+      ['www.localhost', /"www\.localhost" is under "localhost", which is a special-use name/],
+      ['invalid', /RFC 6761 §6\.4/],
+      ['a.b.invalid', /under "invalid"/],
+      ['1.2.3.4', /"1\.2\.3\.4" ends in the all-numeric label "4".*RFC 3696 §2.*IP address/],
+      ['host.123', /all-numeric label "123"/],
+      ['com', /"com" is a top-level domain.*for example example\.com/],
+      ['test', /top-level domain/],
+    ] as const) {
+      const r = await w.request('POST', '/zones', { as: admin, body: { name } });
+      problem(r, 400, 'ERR_ZONE_NAME_INVALID');
+      assert.match(ProblemDocument.parse(r.json).detail, detail, name);
+    }
+    assert.equal((await w.store.listZones()).length, 0, 'nothing was created');
+    assert.equal(w.catalog.size, 0, 'nothing is served');
+    assert.equal(w.answer('localhost', RRType.A).kind, 'refused');
+    // The names set aside for testing and documentation stay usable (RFC 6761 §6.2, §6.5), and a
+    // numeric label below the top is fine.
+    for (const name of ['a.test', 'b.example', 'c.example.com', 'example.net', '42.example.org', 'x1.test']) {
+      const r = await w.request('POST', '/zones', { as: admin, body: { name } });
+      assert.equal(r.status, 201, `${name}: ${r.body}`);
+    }
+  });
+});
+
 test("one account never sees or changes another account's domain", async () => {
   await withWorld(async (w) => {
     const admin = await w.setUp();
@@ -142,9 +172,14 @@ test("one account never sees or changes another account's domain", async () => {
       409,
       'ERR_ZONE_OVERLAP',
     );
-    problem(await w.request('POST', '/zones', { as: bob, body: { name: 'test' } }), 409, 'ERR_ZONE_OVERLAP');
+    await w.request('POST', '/zones', { as: alice, body: { name: 'inner.alice2.test' } });
+    problem(
+      await w.request('POST', '/zones', { as: bob, body: { name: 'alice2.test' } }),
+      409,
+      'ERR_ZONE_OVERLAP',
+    );
     assert.equal(w.serial('alice.test'), serial, 'nothing changed');
-    assert.equal(w.catalog.size, 1);
+    assert.equal(w.catalog.size, 2);
     // Alice herself may add a zone below her own.
     assert.equal(
       (await w.request('POST', '/zones', { as: alice, body: { name: 'sub.alice.test' } })).status,
