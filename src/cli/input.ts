@@ -19,7 +19,7 @@ function asCli<T>(fn: () => T): T {
   }
 }
 
-/** parseZoneName reads a zone name ("example.test" or "example.test."): letters, digits and hyphens only. */
+/** parseZoneName reads a zone name ("example.test" or "example.test."; Unicode is taken as its xn-- form). */
 export function parseZoneName(text: string): DnsName {
   return asCli(() => input.parseZoneName(text));
 }

@@ -2,6 +2,7 @@
 // forms): zone names, record owners, name-server names, record types, TTLs and rdata in presentation form.
 // Every function returns a typed value or throws a DdnsError whose message the user can act on; nothing
 // is half-accepted. Semantic checks of the resulting zone stay in zone/checks.ts (via the zone editor).
+import { domainToASCII } from 'node:url';
 import { DnsName, NameError } from '../dns/name.js';
 import { RRType, isMetaType, typeFromString, typeToString } from '../dns/constants.js';
 import { MAX_TTL } from '../dns/record.js';
@@ -46,17 +47,28 @@ function parseNameText(text: string, what: string, code: DdnsErrorCode, origin?:
 
 /**
  * parseZoneName reads a zone name ("example.test" or "example.test."): letters, digits and hyphens, in
- * lowercase. This is the syntax only, for naming a zone that exists; a new zone must also pass
- * checkHostableZoneName.
+ * lowercase. A name with Unicode letters (an IDN, "bücher.test") is taken in its A-label form
+ * ("xn--bcher-kva.test", RFC 5891 §5), the conversion the update API makes for host names. This is the
+ * syntax only, for naming a zone that exists; a new zone must also pass checkHostableZoneName.
  */
 export function parseZoneName(text: string): DnsName {
-  const name = parseNameText(text, 'zone name', 'ERR_ZONE_NAME_INVALID');
+  let ascii = text;
+  if (/[^\x00-\x7f]/.test(text)) {
+    // What a URL or an address would carry is refused before IDNA, which would drop some of it.
+    ascii = /[\s/:@?#[\]\\%]/.test(text) ? '' : domainToASCII(text);
+    if (ascii === '') {
+      fail('ERR_ZONE_NAME_INVALID', `zone name "${text}" is not a valid internationalised domain name`, {
+        value: text,
+      });
+    }
+  }
+  const name = parseNameText(ascii, 'zone name', 'ERR_ZONE_NAME_INVALID');
   if (name.isRoot) fail('ERR_ZONE_NAME_INVALID', 'the root zone cannot be hosted', { value: text });
   const bad = name.labels.find((l) => !LDH_LABEL.test(l));
   if (bad !== undefined) {
     fail(
       'ERR_ZONE_NAME_INVALID',
-      `zone name "${text}": label "${bad}" must be letters, digits and inner hyphens (use the xn-- form for IDNs)`,
+      `zone name "${text}": label "${bad}" must be letters, digits and inner hyphens`,
       { value: text },
     );
   }

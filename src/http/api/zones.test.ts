@@ -139,6 +139,33 @@ test('names nobody can register are refused as domains: a TLD, an IP address, lo
   });
 });
 
+test('a Unicode domain name is added, stored and served in its A-label (xn--) form', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    const r = await w.request('POST', '/zones', { as: admin, body: { name: 'Bücher.test' } });
+    assert.equal(r.status, 201, r.body);
+    assert.equal(Zone.parse(r.json).name, 'xn--bcher-kva.test');
+    assert.deepEqual(
+      (await w.store.listZones()).map((z) => z.name.toString()),
+      ['xn--bcher-kva.test.'],
+    );
+    assert.equal(w.answer('xn--bcher-kva.test', RRType.SOA).kind, 'answer');
+    // Either form names the domain afterwards; adding it again in the other form is a duplicate.
+    const byUnicode = await w.request('GET', `/zones/${encodeURIComponent('bücher.test')}`, { as: admin });
+    assert.equal(Zone.parse(byUnicode.json).name, 'xn--bcher-kva.test');
+    problem(
+      await w.request('POST', '/zones', { as: admin, body: { name: 'xn--bcher-kva.test' } }),
+      409,
+      'ERR_ZONE_EXISTS',
+    );
+    // What IDNA would quietly cut off or cannot convert is refused.
+    for (const name of ['bücher.test/x', 'bü cher.test', 'bücher.1']) {
+      problem(await w.request('POST', '/zones', { as: admin, body: { name } }), 400, 'ERR_ZONE_NAME_INVALID');
+    }
+    assert.equal((await w.store.listZones()).length, 1);
+  });
+});
+
 test("one account never sees or changes another account's domain", async () => {
   await withWorld(async (w) => {
     const admin = await w.setUp();
