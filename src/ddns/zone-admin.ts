@@ -65,6 +65,11 @@ export interface ZoneDetails {
 /** CreateZoneInput are the attributes of a new zone. */
 export interface CreateZoneInput {
   readonly ownerAccountId?: AccountId | null | undefined;
+  /**
+   * Who asks (the REST API's caller): decides which overlapping domains a refusal may name, those the
+   * actor manages (canManageZone). Without one (the CLI, the operator) every domain may be named.
+   */
+  readonly actor?: Actor | undefined;
   readonly nsMode?: NsMode | undefined;
   /** Name-server host names: required in custom mode; in default mode they override the operator's. */
   readonly nameServers?: readonly string[] | undefined;
@@ -113,19 +118,33 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
     return catalog?.get(origin) ?? Zone.build(origin, await store.loadZoneRecords(origin));
   }
 
-  async function checkOverlap(origin: DnsName, owner: AccountId | null): Promise<void> {
-    // An account may not host a zone inside (or around) another account's zone: the longer origin would
-    // win every query below it and take over part of the other account's names.
+  async function checkOverlap(
+    origin: DnsName,
+    owner: AccountId | null,
+    actor: Actor | undefined,
+  ): Promise<void> {
+    // An account may not host a zone inside (or around) another owner's zone: the longer origin would
+    // win every query below it and take over part of the other owner's names. The refusal names the
+    // other zone only when the caller manages it (an administrator and the operator's unowned zones);
+    // another account's domain is not disclosed.
     if (owner === null) return;
     for (const z of await store.listZones()) {
       const overlaps = z.name.isSubdomainOf(origin) || origin.isSubdomainOf(z.name);
-      if (overlaps && !z.name.equals(origin) && z.ownerAccountId !== owner) {
-        throw new DdnsError(
-          'ERR_ZONE_OVERLAP',
-          `${hostText(origin)} overlaps ${hostText(z.name)}, which another account hosts here`,
-          { zone: hostText(origin) },
-        );
+      if (!overlaps || z.name.equals(origin) || z.ownerAccountId === owner) continue;
+      const name = hostText(origin);
+      const other = hostText(z.name);
+      let message: string;
+      if (actor === undefined) {
+        message = `${name} overlaps ${other}, which ${z.ownerAccountId === null ? 'no account owns' : 'another account owns'}`;
+      } else if (!canManageZone(actor, z)) {
+        message = `${name} overlaps a domain that another account hosts here`;
+      } else if (origin.isSubdomainOf(z.name)) {
+        // The actor's own zone of another owner: an administrator and an unowned (operator's) zone.
+        message = `${name} is inside your domain ${other}: add its names as records of ${other} instead`;
+      } else {
+        message = `${name} would contain your domain ${other}, which belongs to no account (it was added on the command line), so the two cannot be hosted apart`;
       }
+      throw new DdnsError('ERR_ZONE_OVERLAP', message, { zone: name });
     }
   }
 
@@ -164,7 +183,7 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
       const records = newZoneRecords(origin, nameServers, new Date());
       const zone = Zone.build(origin, records); // the same checks as every other zone change
       const owner = input.ownerAccountId ?? null;
-      await checkOverlap(origin, owner);
+      await checkOverlap(origin, owner, input.actor);
       let info: ZoneInfo;
       try {
         info = await store.createZone(origin, records, { ownerAccountId: owner, nsMode: mode });

@@ -215,6 +215,39 @@ test("one account never sees or changes another account's domain", async () => {
   });
 });
 
+test("an overlap names the caller's own domain but never another account's", async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    const bob = await w.addAccount(admin, 'bob@example.test');
+    await w.services.zoneAdmin.createZone('demo.test'); // the operator's, which the administrator manages
+    await w.services.zoneAdmin.createZone('dyn.outer.test');
+    assert.equal((await w.request('POST', '/zones', { as: admin, body: { name: 'home.test' } })).status, 201);
+    const detail = async (as: typeof admin, name: string): Promise<string> => {
+      const r = await w.request('POST', '/zones', { as, body: { name } });
+      problem(r, 409, 'ERR_ZONE_OVERLAP');
+      return ProblemDocument.parse(r.json).detail;
+    };
+    assert.equal(
+      await detail(admin, 'www.demo.test'),
+      'www.demo.test is inside your domain demo.test: add its names as records of demo.test instead',
+    );
+    assert.match(
+      await detail(admin, 'outer.test'),
+      /^outer\.test would contain your domain dyn\.outer\.test, /,
+    );
+    assert.equal(
+      await detail(bob, 'x.home.test'),
+      'x.home.test overlaps a domain that another account hosts here',
+    );
+    assert.equal(
+      await detail(bob, 'x.demo.test'),
+      'x.demo.test overlaps a domain that another account hosts here',
+    );
+    assert.doesNotMatch(await detail(bob, 'outer.test'), /dyn/, "another account's domain is not named");
+    assert.equal((await w.store.listZones()).length, 3, 'nothing was created');
+  });
+});
+
 test('unowned domains (created by the operator) are visible to administrators only', async () => {
   await withWorld(async (w) => {
     const admin = await w.setUp();

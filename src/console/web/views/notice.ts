@@ -2,6 +2,7 @@
 // errors) and confirmations (role=status). Every refusal the console can meet is shown this way.
 import { ApiProblem } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
+import { sentence } from '../sentence.js';
 
 /** errorNotice renders an error for the user: the API's detail, field errors and zone-check problems. */
 export function errorNotice(e: unknown): HTMLDivElement {
@@ -14,7 +15,7 @@ export function errorNotice(e: unknown): HTMLDivElement {
       'div',
       { class: 'notice error', role: 'alert' },
       h('strong', {}, `${e.title}. `),
-      capitalise(e.message),
+      sentence(e.message),
       items.length > 0
         ? h(
             'ul',
@@ -46,10 +47,4 @@ export function infoNotice(...children: (Node | string)[]): HTMLDivElement {
 export function showIn(area: HTMLElement, notice: HTMLElement | null): void {
   if (notice) replaceChildren(area, notice);
   else area.replaceChildren();
-}
-
-/** capitalise upper-cases the first letter of a sentence. */
-export function capitalise(text: string): string {
-  const t = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
 }

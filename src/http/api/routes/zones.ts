@@ -44,6 +44,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       async handler({ actor, body }) {
         const { zone } = await zoneAdmin.createZone(body.name, {
           ownerAccountId: actor!.accountId,
+          actor,
           nsMode: body.nsMode,
           nameServers: body.nameServers,
         });
