@@ -10,6 +10,7 @@ import { isStoreError } from '../store/errors.js';
 import type { HostsStore } from '../store/hosts-store.js';
 import type { AccountId, NsMode, Store, StoreTxWork, ZoneInfo } from '../store/store.js';
 import { Zone } from '../zone/zone.js';
+import { PRESENCE_MARKER_TYPE } from '../zone/presence-marker.js';
 import { canManageZone, type Actor } from './access.js';
 import { DdnsError } from './errors.js';
 import { hostText } from './host-admin.js';
@@ -162,12 +163,19 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
         : [];
       return [{ name: hostText(rd.target), inZone, addresses }];
     });
+    // The count is of the records the domain publishes: the markers of hosts serving no address
+    // (ddns/host-records.ts) are internal and never listed.
+    const markers = hosts
+      ? (await hosts.listHosts({ zoneId: info.id })).filter((h) =>
+          zone.getRRset(h.owner, PRESENCE_MARKER_TYPE),
+        ).length
+      : 0;
     return {
       name: hostText(info.name),
       nsMode: info.nsMode,
       ownerAccountId: info.ownerAccountId,
       serial: zone.serial,
-      recordCount: zone.recordCount,
+      recordCount: zone.recordCount - markers,
       nameServers,
       dynamicDnsAvailable: info.nsMode === 'default',
       createdAt: info.createdAt.toISOString(),
