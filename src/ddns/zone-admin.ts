@@ -88,7 +88,10 @@ export interface ZoneAdmin {
   describeZone(zone: ZoneInfo): Promise<ZoneDetails>;
   /** listZones gives the zones an actor may manage (every zone without an actor), ordered by name. */
   listZones(actor?: Actor): Promise<ZoneDetails[]>;
-  /** setNameServerMode switches a zone between default and custom name servers, rewriting its apex NS. */
+  /**
+   * setNameServerMode switches a zone between default and custom name servers, rewriting its apex NS;
+   * custom mode is refused (ERR_ZONE_CUSTOM_NS) while the zone has dynamic hosts.
+   */
   setNameServerMode(zone: ZoneInfo, mode: NsMode, nameServers?: readonly string[]): Promise<ZoneDetails>;
   /** deleteZone removes a zone with its records and dynamic hosts. */
   deleteZone(zone: ZoneInfo): Promise<void>;
@@ -238,6 +241,20 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
 
     async setNameServerMode(info, mode, given) {
       const origin = info.name;
+      if (mode === 'custom' && hosts) {
+        // Delegated elsewhere, the zone could no longer serve its dynamic hosts (SPEC §1): their updates
+        // would get nohost and their names would vanish while the hosts stayed listed.
+        const own = await hosts.listHosts({ zoneId: info.id });
+        if (own.length > 0) {
+          const names = own.slice(0, 3).map((h) => hostText(h.owner));
+          const listed = own.length > 3 ? `${names.join(', ')} and ${own.length - 3} more` : names.join(', ');
+          throw new DdnsError(
+            'ERR_ZONE_CUSTOM_NS',
+            `${hostText(origin)} has ${own.length} dynamic DNS record${own.length === 1 ? '' : 's'} (${listed}), which need Dynzone's name servers: delete ${own.length === 1 ? 'it' : `its ${own.length} dynamic DNS records`} first, then switch to custom name servers`,
+            { zone: hostText(origin), hosts: own.length },
+          );
+        }
+      }
       const servers =
         mode === 'custom' ? serversFor(origin, 'custom', given) : serversFor(origin, 'default', given);
       const zone = await loadZone(origin);

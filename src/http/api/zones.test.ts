@@ -293,6 +293,50 @@ test('switching name-server mode rewrites the served NS through the zone editor 
   });
 });
 
+test('a domain with dynamic DNS records cannot switch to custom name servers; nothing changes', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    await w.request('POST', '/zones', { as: admin, body: { name: 'home.test' } });
+    const created = await w.request('POST', '/zones/home.test/hosts', { as: admin, body: { name: 'nas' } });
+    await w.request('POST', '/zones/home.test/hosts', { as: admin, body: { name: 'cam' } });
+    const { username, password } = created.json.credentials;
+    assert.equal(
+      (await w.nicUpdate(username, password, 'hostname=nas.home.test&myip=192.0.2.9')).body,
+      'good 192.0.2.9\n',
+    );
+    const serial = w.serial('home.test');
+    const r = await w.request('PATCH', '/zones/home.test', {
+      as: admin,
+      body: { nsMode: 'custom', nameServers: ['ns1.elsewhere.example'] },
+    });
+    problem(r, 409, 'ERR_ZONE_CUSTOM_NS');
+    assert.equal(
+      ProblemDocument.parse(r.json).detail,
+      "home.test has 2 dynamic DNS records (cam.home.test, nas.home.test), which need Dynzone's name servers: delete its 2 dynamic DNS records first, then switch to custom name servers",
+    );
+    // Nothing changed: the mode, the NS, the serial, and the hosts still update and are served.
+    assert.equal((await w.store.getZone(DnsName.parse('home.test.')))!.nsMode, 'default');
+    assert.equal(w.serial('home.test'), serial);
+    assert.deepEqual(w.answer('home.test', RRType.NS).values, ['ns1.home.test.']);
+    assert.deepEqual(w.answer('nas.home.test', RRType.A).values, ['192.0.2.9']);
+    assert.equal(
+      (await w.nicUpdate(username, password, 'hostname=nas.home.test&myip=192.0.2.10')).body,
+      'good 192.0.2.10\n',
+    );
+    // Once the records are gone the switch is allowed.
+    for (const h of ['nas', 'cam'])
+      assert.equal(
+        (await w.request('DELETE', `/zones/home.test/hosts/${h}.home.test`, { as: admin })).status,
+        204,
+      );
+    const ok = await w.request('PATCH', '/zones/home.test', {
+      as: admin,
+      body: { nsMode: 'custom', nameServers: ['ns1.elsewhere.example'] },
+    });
+    assert.equal(ok.status, 200, ok.body);
+  });
+});
+
 test('deleting a domain removes it, its hosts and their logins, and the name server stops answering', async () => {
   await withWorld(async (w) => {
     const admin = await w.setUp();
