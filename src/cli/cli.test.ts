@@ -329,12 +329,21 @@ test('invalid input exits non-zero with one clear stderr line and changes nothin
       join(dir, 'dup.zone'),
       '$ORIGIN example.test.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\n',
     );
+    writeFileSync(
+      join(dir, 'localhost.zone'),
+      '$ORIGIN my.localhost.\n@ 3600 SOA ns1 h 1 1 1 1 1\n@ 3600 NS ns1\n',
+    );
     const before = state(dataDir);
     const cases: Array<[string[], number, RegExp, string?]> = [
       [['zone', 'add', 'example.test'], ExitCode.CONFLICT, /already exists/],
       [['zone', 'add', 'bad_label.test'], ExitCode.USAGE, /bad_label/],
       [['zone', 'add', 'a..test'], ExitCode.USAGE, /not a valid domain name/],
       [['zone', 'add', '.'], ExitCode.USAGE, /root/],
+      [['zone', 'add', 'localhost'], ExitCode.USAGE, /special-use name that cannot be hosted/],
+      [['zone', 'add', 'x.invalid'], ExitCode.USAGE, /under "invalid"/],
+      [['zone', 'add', '1.2.3.4'], ExitCode.USAGE, /all-numeric/],
+      [['zone', 'add', 'com'], ExitCode.USAGE, /top-level domain/],
+      [['zone', 'import', join(dir, 'localhost.zone')], ExitCode.USAGE, /under "localhost"/],
       [['zone', 'add', 'new.test', '--ns', 'not a host'], ExitCode.USAGE, /name server/],
       [['zone', 'add', 'new.test', '--owner', 'ghost@example.test'], ExitCode.NOT_FOUND, /no account/],
       [['zone', 'import', join(dir, 'missing.zone')], ExitCode.NOT_FOUND, /cannot read/],

@@ -17,11 +17,12 @@ import {
 
 const zone = DnsName.parse('example.test.');
 
-test('parseZoneName accepts LDH names with or without the dot and folds case', () => {
+test('parseZoneName accepts LDH names with or without the dot, folds case and converts Unicode', () => {
   for (const [input, out] of [
     ['Example.Test', 'example.test.'],
     ['example.test.', 'example.test.'],
     ['xn--bcher-kva.test', 'xn--bcher-kva.test.'],
+    ['Bücher.test', 'xn--bcher-kva.test.'],
     ['a-b.c1.test', 'a-b.c1.test.'],
   ]) {
     assert.equal(parseZoneName(input!).toString(), out);
@@ -34,7 +35,8 @@ test('parseZoneName accepts LDH names with or without the dot and folds case', (
     '-a.test',
     'a-.test',
     'a..test',
-    'bücher.test',
+    'bücher.test/x',
+    'bü cher.test',
     `${'a'.repeat(64)}.test`,
   ]) {
     assert.throws(() => parseZoneName(bad), CliError, bad);

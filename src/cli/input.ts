@@ -19,9 +19,19 @@ function asCli<T>(fn: () => T): T {
   }
 }
 
-/** parseZoneName reads a zone name ("example.test" or "example.test."): letters, digits and hyphens only. */
+/** parseZoneName reads a zone name ("example.test" or "example.test."; Unicode is taken as its xn-- form). */
 export function parseZoneName(text: string): DnsName {
   return asCli(() => input.parseZoneName(text));
+}
+
+/** parseNewZoneName reads the name of a zone to create: also refuses names nobody can register. */
+export function parseNewZoneName(text: string): DnsName {
+  return asCli(() => input.parseNewZoneName(text));
+}
+
+/** checkHostableZoneName refuses a zone name nobody can register (a TLD, localhost, an IP address). */
+export function checkHostableZoneName(name: DnsName): DnsName {
+  return asCli(() => input.checkHostableZoneName(name));
 }
 
 /** parseOwner reads a record owner: "@", relative to the zone ("www") or absolute ("www.example.test."), inside the zone. */

@@ -8,7 +8,10 @@ export type DdnsErrorCode =
   | 'ERR_HOST_NAME_INVALID'
   /** No hosted zone contains the name (or the named zone is not hosted). */
   | 'ERR_ZONE_NOT_FOUND'
-  /** The zone is in custom name-server mode: dynamic DNS is not available there (SPEC §1). */
+  /**
+   * Dynamic DNS needs default name-server mode (SPEC §1): the zone uses custom name servers, or it has
+   * dynamic hosts and so cannot switch to them.
+   */
   | 'ERR_ZONE_CUSTOM_NS'
   /** A dynamic host already exists at this name. */
   | 'ERR_HOST_EXISTS'

@@ -390,20 +390,25 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
       async function insert(
         credential: Parameters<HostsStore['insertHost']>[0]['credential'],
       ): Promise<void> {
+        // The host's records join the zone in the same transaction as its row: the marker while it has
+        // no address yet (host-records.ts), so its name exists and no wildcard answers for it.
+        const work = hosts.insertHostWork(
+          {
+            zoneId: zoneInfo!.id,
+            ownerAccountId: opts.ownerAccountId ?? zoneInfo!.ownerAccountId,
+            owner: name,
+            mode,
+            ttl,
+            ipv4,
+            ipv6,
+            credential,
+          },
+          clock.now(),
+        );
+        const added = servedRecords({ owner: name, ttl, ipv4, ipv6, state: 'online' });
         try {
-          await hosts.insertHost(
-            {
-              zoneId: zoneInfo!.id,
-              ownerAccountId: opts.ownerAccountId ?? zoneInfo!.ownerAccountId,
-              owner: name,
-              mode,
-              ttl,
-              ipv4,
-              ipv6,
-              credential,
-            },
-            clock.now(),
-          );
+          const result = await editor.apply(zoneInfo!.name, { removed: [], added }, { extra: work });
+          if (result === 'unchanged') await hosts.runInTransaction(work);
         } catch (e) {
           if (isStoreError(e, 'ERR_HOST_EXISTS')) throw exists(name, e);
           throw e;

@@ -20,18 +20,20 @@ export interface HostAddressState {
 
 /**
  * OFFLINE_MARKER_TYPE is the zone's presence marker (zone/presence-marker.ts: a private-use type with
- * empty rdata) held at an offline host's name. It keeps the name in existence, so A/AAAA queries get
- * NODATA with the SOA (SPEC §2.5) rather than NXDOMAIN; the name server never answers it and exports
- * leave it out, so nothing of it is visible outside.
+ * empty rdata) held at the name of a host that serves no address: one that is offline, and one that has
+ * had no address yet. It keeps the name in existence, so A/AAAA queries get NODATA with the SOA (SPEC
+ * §2.5) rather than NXDOMAIN or an answer made up from a wildcard (RFC 4592 §2.2.2: a name that exists
+ * is never synthesised); the name server never answers it and exports leave it out, so nothing of it is
+ * visible outside.
  */
 export const OFFLINE_MARKER_TYPE = PRESENCE_MARKER_TYPE;
 
 /**
- * servedRecords gives the records a host puts in its zone: its A/AAAA addresses, or, while it is offline,
- * only the offline marker (SPEC §2.5).
+ * servedRecords gives the records a host puts in its zone: its A/AAAA addresses, or, while it is offline
+ * (SPEC §2.5) or has no address yet, only the marker.
  */
 export function servedRecords(h: HostAddressState): ResourceRecord[] {
-  if (h.state === 'offline') {
+  if (h.state === 'offline' || (h.ipv4 === null && h.ipv6 === null)) {
     return [
       {
         owner: h.owner,

@@ -2,6 +2,7 @@
 // forms): zone names, record owners, name-server names, record types, TTLs and rdata in presentation form.
 // Every function returns a typed value or throws a DdnsError whose message the user can act on; nothing
 // is half-accepted. Semantic checks of the resulting zone stay in zone/checks.ts (via the zone editor).
+import { domainToASCII } from 'node:url';
 import { DnsName, NameError } from '../dns/name.js';
 import { RRType, isMetaType, typeFromString, typeToString } from '../dns/constants.js';
 import { MAX_TTL } from '../dns/record.js';
@@ -44,19 +45,88 @@ function parseNameText(text: string, what: string, code: DdnsErrorCode, origin?:
   }
 }
 
-/** parseZoneName reads a zone name ("example.test" or "example.test."): letters, digits and hyphens only. */
+/**
+ * parseZoneName reads a zone name ("example.test" or "example.test."): letters, digits and hyphens, in
+ * lowercase. A name with Unicode letters (an IDN, "bücher.test") is taken in its A-label form
+ * ("xn--bcher-kva.test", RFC 5891 §5), the conversion the update API makes for host names. This is the
+ * syntax only, for naming a zone that exists; a new zone must also pass checkHostableZoneName.
+ */
 export function parseZoneName(text: string): DnsName {
-  const name = parseNameText(text, 'zone name', 'ERR_ZONE_NAME_INVALID');
+  let ascii = text;
+  if (/[^\x00-\x7f]/.test(text)) {
+    // What a URL or an address would carry is refused before IDNA, which would drop some of it.
+    ascii = /[\s/:@?#[\]\\%]/.test(text) ? '' : domainToASCII(text);
+    if (ascii === '') {
+      fail('ERR_ZONE_NAME_INVALID', `zone name "${text}" is not a valid internationalised domain name`, {
+        value: text,
+      });
+    }
+  }
+  const name = parseNameText(ascii, 'zone name', 'ERR_ZONE_NAME_INVALID');
   if (name.isRoot) fail('ERR_ZONE_NAME_INVALID', 'the root zone cannot be hosted', { value: text });
   const bad = name.labels.find((l) => !LDH_LABEL.test(l));
   if (bad !== undefined) {
     fail(
       'ERR_ZONE_NAME_INVALID',
-      `zone name "${text}": label "${bad}" must be letters, digits and inner hyphens (use the xn-- form for IDNs)`,
+      `zone name "${text}": label "${bad}" must be letters, digits and inner hyphens`,
       { value: text },
     );
   }
   return name.toLowerCase();
+}
+
+/**
+ * NOT_HOSTABLE are the special-use names of RFC 6761 that no DNS server may answer as an ordinary zone
+ * (§6.3: localhost resolves to loopback locally; §6.4: invalid never exists), with the section saying so.
+ * The other special-use names stay allowed: test and example (§6.2, §6.5) are meant for exactly this, and
+ * the tests and the demo zone use them.
+ */
+const NOT_HOSTABLE: ReadonlyMap<string, string> = new Map([
+  ['localhost', 'RFC 6761 §6.3: it always means this machine, and is answered without asking any server'],
+  ['invalid', 'RFC 6761 §6.4: it is guaranteed never to exist'],
+]);
+
+/**
+ * checkHostableZoneName refuses a name that cannot be a domain registered to someone: the special-use
+ * names localhost and invalid and any name below them, a single label (a top-level domain), and a name
+ * whose last label is all digits (no top-level domain is, RFC 3696 §2: "1.2.3.4" is an IPv4 address).
+ * `text` is what the user typed, for the message.
+ */
+export function checkHostableZoneName(name: DnsName, text: string = hostText(name)): DnsName {
+  const top = name.labels[name.labels.length - 1]?.toLowerCase() ?? '';
+  const why = NOT_HOSTABLE.get(top);
+  if (why !== undefined) {
+    fail(
+      'ERR_ZONE_NAME_INVALID',
+      `${name.labels.length > 1 ? `"${text}" is under "${top}", which` : `"${text}"`} is a special-use name that cannot be hosted (${why})`,
+      { value: text },
+    );
+  }
+  if (/^[0-9]+$/.test(top)) {
+    fail(
+      'ERR_ZONE_NAME_INVALID',
+      `"${text}" ends in the all-numeric label "${top}", and no top-level domain is all-numeric (RFC 3696 §2); an IP address is not a domain name`,
+      { value: text },
+    );
+  }
+  if (name.labels.length < 2) {
+    fail(
+      'ERR_ZONE_NAME_INVALID',
+      `"${text}" is a top-level domain, not a domain one can register: add a domain below it (for example example.${top})`,
+      { value: text },
+    );
+  }
+  return name;
+}
+
+/** parseNewZoneName reads the name of a zone to create: parseZoneName, then checkHostableZoneName. */
+export function parseNewZoneName(text: string): DnsName {
+  return checkHostableZoneName(parseZoneName(text), text);
+}
+
+function hostText(name: DnsName): string {
+  const t = name.toString();
+  return t.length > 1 && t.endsWith('.') ? t.slice(0, -1) : t;
 }
 
 /** parseOwner reads a record owner: "@", relative to the zone ("www") or absolute ("www.example.test."), inside the zone. */

@@ -10,10 +10,11 @@ import { isStoreError } from '../store/errors.js';
 import type { HostsStore } from '../store/hosts-store.js';
 import type { AccountId, NsMode, Store, StoreTxWork, ZoneInfo } from '../store/store.js';
 import { Zone } from '../zone/zone.js';
+import { PRESENCE_MARKER_TYPE } from '../zone/presence-marker.js';
 import { canManageZone, type Actor } from './access.js';
 import { DdnsError } from './errors.js';
 import { hostText } from './host-admin.js';
-import { parseNsNames, parseZoneName } from './record-input.js';
+import { parseNewZoneName, parseNsNames, parseZoneName } from './record-input.js';
 import { createZoneEditor, type EditorCatalog, type ZoneEditor } from './zone-editor.js';
 import { defaultNameServer, newZoneRecords, NEW_ZONE_SOA } from './zone-template.js';
 
@@ -65,6 +66,11 @@ export interface ZoneDetails {
 /** CreateZoneInput are the attributes of a new zone. */
 export interface CreateZoneInput {
   readonly ownerAccountId?: AccountId | null | undefined;
+  /**
+   * Who asks (the REST API's caller): decides which overlapping domains a refusal may name, those the
+   * actor manages (canManageZone). Without one (the CLI, the operator) every domain may be named.
+   */
+  readonly actor?: Actor | undefined;
   readonly nsMode?: NsMode | undefined;
   /** Name-server host names: required in custom mode; in default mode they override the operator's. */
   readonly nameServers?: readonly string[] | undefined;
@@ -82,7 +88,10 @@ export interface ZoneAdmin {
   describeZone(zone: ZoneInfo): Promise<ZoneDetails>;
   /** listZones gives the zones an actor may manage (every zone without an actor), ordered by name. */
   listZones(actor?: Actor): Promise<ZoneDetails[]>;
-  /** setNameServerMode switches a zone between default and custom name servers, rewriting its apex NS. */
+  /**
+   * setNameServerMode switches a zone between default and custom name servers, rewriting its apex NS;
+   * custom mode is refused (ERR_ZONE_CUSTOM_NS) while the zone has dynamic hosts.
+   */
   setNameServerMode(zone: ZoneInfo, mode: NsMode, nameServers?: readonly string[]): Promise<ZoneDetails>;
   /** deleteZone removes a zone with its records and dynamic hosts. */
   deleteZone(zone: ZoneInfo): Promise<void>;
@@ -113,19 +122,33 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
     return catalog?.get(origin) ?? Zone.build(origin, await store.loadZoneRecords(origin));
   }
 
-  async function checkOverlap(origin: DnsName, owner: AccountId | null): Promise<void> {
-    // An account may not host a zone inside (or around) another account's zone: the longer origin would
-    // win every query below it and take over part of the other account's names.
+  async function checkOverlap(
+    origin: DnsName,
+    owner: AccountId | null,
+    actor: Actor | undefined,
+  ): Promise<void> {
+    // An account may not host a zone inside (or around) another owner's zone: the longer origin would
+    // win every query below it and take over part of the other owner's names. The refusal names the
+    // other zone only when the caller manages it (an administrator and the operator's unowned zones);
+    // another account's domain is not disclosed.
     if (owner === null) return;
     for (const z of await store.listZones()) {
       const overlaps = z.name.isSubdomainOf(origin) || origin.isSubdomainOf(z.name);
-      if (overlaps && !z.name.equals(origin) && z.ownerAccountId !== owner) {
-        throw new DdnsError(
-          'ERR_ZONE_OVERLAP',
-          `${hostText(origin)} overlaps ${hostText(z.name)}, which another account hosts here`,
-          { zone: hostText(origin) },
-        );
+      if (!overlaps || z.name.equals(origin) || z.ownerAccountId === owner) continue;
+      const name = hostText(origin);
+      const other = hostText(z.name);
+      let message: string;
+      if (actor === undefined) {
+        message = `${name} overlaps ${other}, which ${z.ownerAccountId === null ? 'no account owns' : 'another account owns'}`;
+      } else if (!canManageZone(actor, z)) {
+        message = `${name} overlaps a domain that another account hosts here`;
+      } else if (origin.isSubdomainOf(z.name)) {
+        // The actor's own zone of another owner: an administrator and an unowned (operator's) zone.
+        message = `${name} is inside your domain ${other}: add its names as records of ${other} instead`;
+      } else {
+        message = `${name} would contain your domain ${other}, which belongs to no account (it was added on the command line), so the two cannot be hosted apart`;
       }
+      throw new DdnsError('ERR_ZONE_OVERLAP', message, { zone: name });
     }
   }
 
@@ -143,12 +166,19 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
         : [];
       return [{ name: hostText(rd.target), inZone, addresses }];
     });
+    // The count is of the records the domain publishes: the markers of hosts serving no address
+    // (ddns/host-records.ts) are internal and never listed.
+    const markers = hosts
+      ? (await hosts.listHosts({ zoneId: info.id })).filter((h) =>
+          zone.getRRset(h.owner, PRESENCE_MARKER_TYPE),
+        ).length
+      : 0;
     return {
       name: hostText(info.name),
       nsMode: info.nsMode,
       ownerAccountId: info.ownerAccountId,
       serial: zone.serial,
-      recordCount: zone.recordCount,
+      recordCount: zone.recordCount - markers,
       nameServers,
       dynamicDnsAvailable: info.nsMode === 'default',
       createdAt: info.createdAt.toISOString(),
@@ -158,13 +188,13 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
 
   return {
     async createZone(nameText, input = {}) {
-      const origin = parseZoneName(nameText);
+      const origin = parseNewZoneName(nameText);
       const mode = input.nsMode ?? 'default';
       const nameServers = serversFor(origin, mode, input.nameServers);
       const records = newZoneRecords(origin, nameServers, new Date());
       const zone = Zone.build(origin, records); // the same checks as every other zone change
       const owner = input.ownerAccountId ?? null;
-      await checkOverlap(origin, owner);
+      await checkOverlap(origin, owner, input.actor);
       let info: ZoneInfo;
       try {
         info = await store.createZone(origin, records, { ownerAccountId: owner, nsMode: mode });
@@ -211,6 +241,20 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
 
     async setNameServerMode(info, mode, given) {
       const origin = info.name;
+      if (mode === 'custom' && hosts) {
+        // Delegated elsewhere, the zone could no longer serve its dynamic hosts (SPEC §1): their updates
+        // would get nohost and their names would vanish while the hosts stayed listed.
+        const own = await hosts.listHosts({ zoneId: info.id });
+        if (own.length > 0) {
+          const names = own.slice(0, 3).map((h) => hostText(h.owner));
+          const listed = own.length > 3 ? `${names.join(', ')} and ${own.length - 3} more` : names.join(', ');
+          throw new DdnsError(
+            'ERR_ZONE_CUSTOM_NS',
+            `${hostText(origin)} has ${own.length} dynamic DNS record${own.length === 1 ? '' : 's'} (${listed}), which need Dynzone's name servers: delete ${own.length === 1 ? 'it' : `its ${own.length} dynamic DNS records`} first, then switch to custom name servers`,
+            { zone: hostText(origin), hosts: own.length },
+          );
+        }
+      }
       const servers =
         mode === 'custom' ? serversFor(origin, 'custom', given) : serversFor(origin, 'default', given);
       const zone = await loadZone(origin);

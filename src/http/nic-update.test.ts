@@ -316,17 +316,40 @@ test('§2.2 conflict A / AAAA: a static record or a CNAME at the name; nothing c
     assert.deepEqual(servedAddresses(f.zone(), 'a.dyn.example.test.', A), ['192.0.2.1', '198.51.100.200']);
     assert.deepEqual(servedAddresses(f.zone(), HOME, AAAA), ['2001:db8::1', '2001:db8::99']);
   });
-  // A CNAME at a host's name: the host was made first (no address yet), the CNAME added afterwards.
+  // A CNAME at a host's name. A host now holds its name from the start (the marker, while it has no
+  // address), so no door lets a CNAME in beside it; data from before that is planted: the CNAME first,
+  // then the host row without its records.
   await withWorld(async ({ f, app }) => {
-    await f.service.createHost('cn.dyn.example.test', {
-      credentials: { shareWith: 'home.dyn.example.test' },
-    });
     const { createZoneEditor } = await import('../ddns/zone-editor.js');
     const editor = createZoneEditor({ store: f.store, catalog: f.catalog });
+    await f.service.createHost('new.dyn.example.test', {
+      credentials: { shareWith: 'home.dyn.example.test' },
+    });
+    await assert.rejects(
+      editor.apply(FIXTURE_ORIGIN, {
+        removed: [],
+        added: parseZoneText('new 60 IN CNAME home\n', { origin: FIXTURE_ORIGIN }).records,
+      }),
+      { code: 'ERR_ZONE_CHECK' },
+    );
     await editor.apply(FIXTURE_ORIGIN, {
       removed: [],
       added: parseZoneText('cn 60 IN CNAME home\n', { origin: FIXTURE_ORIGIN }).records,
     });
+    const home = await f.hosts.getHostByOwner(DnsName.parse(HOME));
+    await f.hosts.insertHost(
+      {
+        zoneId: home!.zoneId,
+        ownerAccountId: null,
+        owner: DnsName.parse('cn.dyn.example.test.'),
+        mode: 'dual',
+        ttl: 60,
+        ipv4: null,
+        ipv6: null,
+        credential: { kind: 'existing', id: home!.credentialId },
+      },
+      new Date(),
+    );
     const serial = f.zone().serial;
     assert.equal(
       (await call(app, '/nic/update?hostname=cn.dyn.example.test&myip=192.0.2.101')).body,

@@ -130,6 +130,8 @@ export interface HostsStore {
   getCredentialById(id: CredentialId): Promise<CredentialRow | undefined>;
   /** insertHost stores a host (and its new login); ERR_HOST_EXISTS / ERR_USERNAME_TAKEN on a clash. */
   insertHost(host: NewHost, at: Date): Promise<HostRow>;
+  /** insertHostWork is insertHost as a StoreTxWork, to commit with the host's records in the zone. */
+  insertHostWork(host: NewHost, at: Date): StoreTxWork;
   /**
    * replaceCredential gives a login a new username and password (all hosts sharing it follow), in one
    * transaction with `also` (the history entries that record it).
@@ -235,6 +237,62 @@ function isUniqueViolation(e: unknown): boolean {
 
 /** createHostsStore gives a HostsStore over the same Kysely instance the Store uses (shared transactions). */
 export function createHostsStore(db: Kysely<Database>): HostsStore {
+  async function insertIn(trx: Tx, host: NewHost, at: Date): Promise<HostRow> {
+    const now = at.toISOString();
+    const clash = await trx
+      .selectFrom('hosts')
+      .select('id')
+      .where('owner', '=', ownerText(host.owner))
+      .executeTakeFirst();
+    if (clash)
+      throw new StoreError('ERR_HOST_EXISTS', `a dynamic host ${ownerText(host.owner)} already exists`, {
+        owner: ownerText(host.owner),
+      });
+    let credentialId: number;
+    if (host.credential.kind === 'existing') {
+      credentialId = host.credential.id;
+    } else {
+      try {
+        const c = await trx
+          .insertInto('host_credentials')
+          .values({
+            username: host.credential.username,
+            password_hash: host.credential.passwordHash,
+            password_enc: host.credential.passwordEnc,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        credentialId = c.id;
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new StoreError('ERR_USERNAME_TAKEN', `username ${host.credential.username} is taken`, {}, e);
+        }
+        throw e;
+      }
+    }
+    const r = await trx
+      .insertInto('hosts')
+      .values({
+        zone_id: host.zoneId,
+        credential_id: credentialId,
+        owner_account_id: host.ownerAccountId,
+        owner: ownerText(host.owner),
+        mode: host.mode,
+        ttl: host.ttl,
+        ipv4: host.ipv4,
+        ipv6: host.ipv6,
+        state: 'online',
+        blocked_until: null,
+        created_at: now,
+        updated_at: now,
+        last_update_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toHostRow(r);
+  }
+
   return {
     async getHostByOwner(owner) {
       const r = await db
@@ -282,66 +340,13 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
     },
 
     async insertHost(host, at) {
-      const now = at.toISOString();
-      return db.transaction().execute(async (trx) => {
-        const clash = await trx
-          .selectFrom('hosts')
-          .select('id')
-          .where('owner', '=', ownerText(host.owner))
-          .executeTakeFirst();
-        if (clash)
-          throw new StoreError('ERR_HOST_EXISTS', `a dynamic host ${ownerText(host.owner)} already exists`, {
-            owner: ownerText(host.owner),
-          });
-        let credentialId: number;
-        if (host.credential.kind === 'existing') {
-          credentialId = host.credential.id;
-        } else {
-          try {
-            const c = await trx
-              .insertInto('host_credentials')
-              .values({
-                username: host.credential.username,
-                password_hash: host.credential.passwordHash,
-                password_enc: host.credential.passwordEnc,
-                created_at: now,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            credentialId = c.id;
-          } catch (e) {
-            if (isUniqueViolation(e)) {
-              throw new StoreError(
-                'ERR_USERNAME_TAKEN',
-                `username ${host.credential.username} is taken`,
-                {},
-                e,
-              );
-            }
-            throw e;
-          }
-        }
-        const r = await trx
-          .insertInto('hosts')
-          .values({
-            zone_id: host.zoneId,
-            credential_id: credentialId,
-            owner_account_id: host.ownerAccountId,
-            owner: ownerText(host.owner),
-            mode: host.mode,
-            ttl: host.ttl,
-            ipv4: host.ipv4,
-            ipv6: host.ipv6,
-            state: 'online',
-            blocked_until: null,
-            created_at: now,
-            updated_at: now,
-            last_update_at: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return toHostRow(r);
-      });
+      return db.transaction().execute((trx) => insertIn(trx, host, at));
+    },
+
+    insertHostWork(host, at) {
+      return async (tx) => {
+        await insertIn(unwrap(tx), host, at);
+      };
     },
 
     async replaceCredential(id, username, passwordHash, passwordEnc, ...also) {

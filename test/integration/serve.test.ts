@@ -76,6 +76,31 @@ test('dynzone serve with two DNS workers: demo zone, CLI changes, updates served
     assert.ok(seen, 'fresh.demo.test A 192.0.2.77 not served by every worker within 1 s');
   });
 
+  await t.test(
+    'a dynamic host with no address yet answers NODATA with the SOA, not the wildcard',
+    async () => {
+      await runDynzone(dataDir, ['record', 'add', 'demo.test', '*', 'A', '192.0.2.61']);
+      await addHost(dataDir, 'spaced.demo.test');
+      const added = Date.now();
+      const settled = (o: string): boolean => /status: NOERROR/.test(o) && /ANSWER: 0,/.test(o);
+      let outs: string[] = [];
+      // Within a second every worker serves the change (several queries, as each may land on either).
+      do {
+        outs = await Promise.all([1, 2, 3, 4].map(() => dig(dnsPort, 'spaced.demo.test', 'A')));
+      } while (!outs.every(settled) && Date.now() - added < 1000);
+      const out = outs.find((o) => !settled(o)) ?? outs[0]!;
+      assert.match(out, /status: NOERROR/);
+      assert.match(out, /ANSWER: 0, AUTHORITY: 1/, out);
+      assert.match(out, /^demo\.test\.\s+\d+\s+IN\s+SOA\s+/m);
+      assert.doesNotMatch(out, /192\.0\.2\.61/);
+      const aaaa = await dig(dnsPort, 'spaced.demo.test', 'AAAA');
+      assert.match(aaaa, /status: NOERROR/);
+      assert.match(aaaa, /ANSWER: 0, AUTHORITY: 1/);
+      // Another name still gets the wildcard's address.
+      assert.deepEqual((await digAddress(dnsPort, 'other.demo.test', 'A')).addresses, ['192.0.2.61']);
+    },
+  );
+
   await t.test('every good is already served, whichever worker answers', async () => {
     const host = await addHost(dataDir, 'router.demo.test');
     const client = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca: await readFile(pki.caCert) });

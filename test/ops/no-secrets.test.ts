@@ -1,8 +1,9 @@
 // No secret in any log: a full scripted run at log level trace — an account created with a password on
 // stdin, hosts added, their credentials viewed and regenerated with the CLI while the server runs, updates
 // with right and wrong passwords (GET with Basic, POST form body, a password holding ':' and non-ASCII, the
-// insecure HTTP listener) — then every password, every Authorization header value and its base64 part is
-// searched for in the server's output and the CLI's stderr. The logs must still say what happened.
+// insecure HTTP listener), a failed and a successful console sign-in — then every password, every
+// Authorization header value and its base64 part, the session cookie and the CSRF token are searched for in
+// the server's output and the CLI's stderr. The logs must still say what happened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -54,6 +55,35 @@ function request(
     );
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** signIn posts a console sign-in (POST /api/v1/session) and gives the status, cookie value and CSRF token. */
+function signIn(
+  origin: string,
+  ca: Buffer,
+  email: string,
+  password: string,
+): Promise<{ status: number; cookie: string | undefined; csrf: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${origin}/api/v1/session`,
+      { method: 'POST', agent: false, ca, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => {
+          const set = res.headers['set-cookie']?.[0];
+          resolve({
+            status: res.statusCode ?? 0,
+            cookie: set?.split(';')[0]?.split('=')[1],
+            csrf: res.statusCode === 200 ? (JSON.parse(body) as { csrfToken: string }).csrfToken : undefined,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ email, password }));
   });
 }
 
@@ -159,6 +189,17 @@ test('a full run at log level trace logs no password, token or Authorization hea
   );
   assert.equal(insecure.body, 'good 198.51.100.3');
   sent.push(goodA.sent, goodB.sent, oldB.sent, wrong1.sent, wrong2.sent, unknownUser.sent, insecure.sent);
+  // Console sign-ins, a failed one and a successful one: neither password, cookie nor CSRF token is logged.
+  const consoleWrong = 'Wr0ng-Console-Passw0rd-4';
+  secrets.push(consoleWrong);
+  assert.equal(
+    (await signIn(`https://127.0.0.1:${httpsPort}`, ca, 'admin@demo.test', consoleWrong)).status,
+    401,
+  );
+  const session = await signIn(`https://127.0.0.1:${httpsPort}`, ca, 'admin@demo.test', adminPassword);
+  assert.equal(session.status, 200);
+  assert.ok(session.cookie && session.csrf);
+  secrets.push(session.cookie, session.csrf);
   secrets.push(...sent.map((s) => s.password));
   await waitForOutput(serve, /"answer":"good 198\.51\.100\.3"/);
 
@@ -202,6 +243,13 @@ test('a full run at log level trace logs no password, token or Authorization hea
   assert.deepEqual(
     updates.map((l) => l['reason']),
     [undefined, undefined, ...Array<string>(4).fill('bad-credentials'), undefined],
+  );
+  assert.deepEqual(
+    lines.filter((l) => String(l['msg']).startsWith('console sign-in')).map((l) => [l['msg'], l['level']]),
+    [
+      ['console sign-in failed', 40],
+      ['console sign-in', 30],
+    ],
   );
   assert.ok(lines.filter((l) => l['msg'] === 'zone changed').length >= 3);
   assert.ok(lines.some((l) => l['msg'] === 'dynzone stopped'));

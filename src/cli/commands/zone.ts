@@ -23,7 +23,7 @@ import {
   withStore,
   type CommonOptions,
 } from '../context.js';
-import { parseEmail, parseNsName, parseZoneName } from '../input.js';
+import { checkHostableZoneName, parseEmail, parseNewZoneName, parseNsName, parseZoneName } from '../input.js';
 import { createZoneAdmin } from '../../ddns/zone-admin.js';
 import { openStoreWithHosts } from '../../store/hosts-store.js';
 import { cliConfig } from '../cli-config.js';
@@ -49,7 +49,7 @@ async function zoneAdd(
   opts: CommonOptions & { owner?: string; ns?: string[] },
 ): Promise<void> {
   // Validate before opening the store, so a typo never creates a data directory.
-  const origin = parseZoneName(nameText);
+  const origin = parseNewZoneName(nameText);
   // Without --ns, the operator's zones.default_ns (and without those, ns1.<zone>).
   const nsTexts = opts.ns ?? cliConfig(opts).config.zones.defaultNs;
   nsTexts.forEach(parseNsName);
@@ -87,6 +87,7 @@ async function zoneImport(
   const parsed = parseZoneText(text, { origin: requested, fileName: file });
   const origin = parsed.origin.toLowerCase();
   if (origin.isRoot) throw new CliError(`${file}: the root zone cannot be hosted`);
+  checkHostableZoneName(origin);
   for (const w of parsed.warnings) printNote(w);
   const lines = indexRecordLines(text, parsed.records);
   const where = (p: ZoneProblem): string => {

@@ -38,16 +38,7 @@ export function restatesTitle(title: string, detail: string): boolean {
   return titleWords.length > 0 && titleWords.every((w) => inDetail.has(w));
 }
 
-/**
- * sentence makes a sentence of an API message: the first letter upper-cased unless the message starts
- * with a name ("home.example.test has a CNAME record" stays as it is: names are case-insensitive but shown
- * as typed), and a final stop.
- */
-export function sentence(text: string): string {
-  const startsWithName = /^"?[^\s"]*\.[^\s"]/.test(text);
-  const t = startsWithName ? text : text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
-}
+export { sentence } from './sentence.js';
 
 /** count gives "1 update", "5 updates" (plural: the noun's plural when not noun + "s"). */
 export function count(n: number, noun: string, plural = `${noun}s`): string {

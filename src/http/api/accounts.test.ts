@@ -1,7 +1,7 @@
 // REST API tests for accounts and sessions through Fastify inject with a real SQLite store: first-run
 // set-up (once only, even when raced), sign-in and sign-out, the cookie's attributes, session expiry,
-// CSRF and cross-site refusals, sign-in throttling, password changes, administrator-only routes, and
-// that no password or secret reaches the logs.
+// CSRF and cross-site refusals, sign-in limits (a stranger cannot lock the owner out), password changes,
+// administrator-only routes, and that no password or secret reaches the logs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANONYMOUS, cookieOf, createApiWorld, DEFAULT_PASSWORD, type ApiWorld } from './api-testkit.js';
@@ -192,36 +192,73 @@ test('a form post (not JSON) cannot reach the API: 415, nothing changes', async 
   });
 });
 
-test('sign-in is rate limited per source and per email, and refuses without checking while limited', async () => {
+async function signInFrom(w: ApiWorld, email: string, password: string, remoteAddress: string) {
+  return w.request('POST', '/session', { body: { email, password }, remoteAddress });
+}
+
+test("a stranger's failed sign-ins from another address never lock the owner out", async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp('admin@example.test');
+    await w.request('POST', '/accounts', {
+      as: admin,
+      body: { email: 'bob@example.test', password: DEFAULT_PASSWORD },
+    });
+    assert.equal((await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.1')).status, 200);
+    for (let i = 0; i < 12; i++) {
+      const r = await signInFrom(w, 'bob@example.test', `guess-${i}-guess`, '127.0.0.2');
+      assertProblem(r, i < 10 ? 401 : 429, i < 10 ? 'ERR_AUTH_BAD_CREDENTIALS' : 'ERR_AUTH_RATE_LIMITED');
+    }
+    // The guesser's address is refused even the right password; bob signs in from his own and from others.
+    assertProblem(
+      await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.2'),
+      429,
+      'ERR_AUTH_RATE_LIMITED',
+    );
+    assert.equal((await signInFrom(w, 'bob@example.test', DEFAULT_PASSWORD, '127.0.0.1')).status, 200);
+    assert.equal((await signInFrom(w, 'BOB@example.test', DEFAULT_PASSWORD, '192.0.2.40')).status, 200);
+  });
+});
+
+test('failures from one address refuse that address (even the right password) until the window ends', async () => {
   await withWorld(
     async (w) => {
       await w.setUp('admin@example.test');
       for (let i = 0; i < 3; i++) {
-        const r = await w.request('POST', '/session', {
-          body: { email: 'admin@example.test', password: `wrong-${i}-xx` },
-        });
+        const r = await signInFrom(w, 'admin@example.test', `wrong-${i}-xx`, '203.0.113.50');
         assertProblem(r, 401, 'ERR_AUTH_BAD_CREDENTIALS');
       }
-      // Limited: even the right password is refused now, with a Retry-After.
-      const limited = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-      });
+      const limited = await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.50');
       assertProblem(limited, 429, 'ERR_AUTH_RATE_LIMITED');
       assert.ok(Number(limited.headers['retry-after']) > 0);
-      // Another source may still sign in to another account... but not to the attacked email.
-      const other = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-        remoteAddress: '192.0.2.99',
-      });
-      assertProblem(other, 429, 'ERR_AUTH_RATE_LIMITED');
-      // The window passes: the owner signs in, which clears the email's count.
+      assert.equal(limited.headers['set-cookie'], undefined, 'no session');
+      // The owner's typos at the address they last signed in from never lock them out there.
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '192.0.2.1')).status, 200);
+      for (let i = 0; i < 5; i++) await signInFrom(w, 'admin@example.test', `typo-${i}-xx`, '192.0.2.1');
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '192.0.2.1')).status, 200);
+      // The window passes: the guesser's address may try again.
       w.clock.advance(15 * 60 + 1);
-      const ok = await w.request('POST', '/session', {
-        body: { email: 'admin@example.test', password: DEFAULT_PASSWORD },
-      });
-      assert.equal(ok.status, 200);
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.50')).status, 200);
     },
-    { throttle: { maxPerEmail: 3, maxPerSource: 5, windowMs: 15 * 60_000 } },
+    { throttle: { maxPerSourceEmail: 3, maxPerSource: 100, windowMs: 15 * 60_000 } },
+  );
+});
+
+test('one address trying many emails is stopped by the per-source cap; other addresses are not', async () => {
+  await withWorld(
+    async (w) => {
+      await w.setUp('admin@example.test');
+      for (let i = 0; i < 5; i++) {
+        const r = await signInFrom(w, `user${i}@example.test`, 'nope-nope-nope', '203.0.113.60');
+        assertProblem(r, 401, 'ERR_AUTH_BAD_CREDENTIALS');
+      }
+      assertProblem(
+        await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.60'),
+        429,
+        'ERR_AUTH_RATE_LIMITED',
+      );
+      assert.equal((await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.61')).status, 200);
+    },
+    { throttle: { maxPerSourceEmail: 3, maxPerSource: 5, windowMs: 15 * 60_000 } },
   );
 });
 
@@ -340,7 +377,11 @@ test('unexpected failures are logged without passwords, cookies or bodies', asyn
         accountAdmin: failing,
         sessions: w.services.sessions,
         tokens: w.services.tokens,
-        log: { error: (obj, msg) => void lines.push(JSON.stringify(obj) + ' ' + msg) },
+        log: {
+          error: (obj, msg) => void lines.push(JSON.stringify(obj) + ' ' + msg),
+          warn: () => undefined,
+          info: () => undefined,
+        },
       },
     });
     const r = await app.inject({
@@ -359,6 +400,48 @@ test('unexpected failures are logged without passwords, cookies or bodies', asyn
   } finally {
     await w.close();
   }
+});
+
+test('each console sign-in attempt is logged once with its source and no password, cookie or CSRF token', async () => {
+  const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
+  const at = (level: string) => (obj: object, msg: string) =>
+    void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  await withWorld(
+    async (w) => {
+      await w.setUp('admin@example.test');
+      const wrong = ['Wr0ng-Console-Guess-1', 'Wr0ng-Console-Guess-2'];
+      for (const password of wrong) await signInFrom(w, 'admin@example.test', password, '203.0.113.70');
+      const limited = await signInFrom(w, 'admin@example.test', DEFAULT_PASSWORD, '203.0.113.70');
+      assert.equal(limited.status, 429);
+      const ok = await signInFrom(w, 'Admin@Example.test', DEFAULT_PASSWORD, '192.0.2.5');
+      assert.equal(ok.status, 200);
+
+      assert.deepEqual(
+        lines.map((l) => [l.level, l.msg, l.obj['result'] ?? l.obj['limit'], l.obj['source']]),
+        [
+          ['warn', 'console sign-in failed', 'bad-credentials', '203.0.113.70'],
+          ['warn', 'console sign-in failed', 'bad-credentials', '203.0.113.70'],
+          [
+            'warn',
+            'console sign-in limit reached: this email is refused from this source until its failures age out',
+            'source+email',
+            '203.0.113.70',
+          ],
+          ['warn', 'console sign-in refused: too many failed sign-ins', 'rate-limited', '203.0.113.70'],
+          ['info', 'console sign-in', 'ok', '192.0.2.5'],
+        ],
+      );
+      // The same email, however typed, is one digest; the domain is told once the account is known.
+      assert.equal(new Set(lines.map((l) => l.obj['email'])).size, 1);
+      assert.match(String(lines[0]!.obj['email']), /^[0-9a-f]{16}$/);
+      assert.equal(lines[4]!.obj['emailDomain'], 'example.test');
+      const text = JSON.stringify(lines);
+      for (const secret of [...wrong, DEFAULT_PASSWORD, cookieOf(ok).split('=')[1]!, ok.json.csrfToken])
+        assert.equal(text.includes(secret), false, `a secret reached the log: ${secret.slice(0, 4)}…`);
+      assert.doesNotMatch(text, /admin@/i, 'the email itself is not written');
+    },
+    { throttle: { maxPerSourceEmail: 2 }, log: { error: at('error'), warn: at('warn'), info: at('info') } },
+  );
 });
 
 test('GET /server gives the update endpoints and the certificate facts as they are now', async () => {

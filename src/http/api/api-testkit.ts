@@ -15,6 +15,7 @@ import { FakeClock } from '../../ddns/testkit.js';
 import { buildApp } from '../app.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { SESSION_COOKIE } from './auth.js';
+import type { ApiLogger } from './deps.js';
 
 /** Reply is what a test looks at: status, headers and the parsed JSON body (if any). */
 export interface Reply {
@@ -83,8 +84,10 @@ export function cookieOf(reply: Reply): string {
   return c.split(';')[0]!;
 }
 
-/** createApiWorld builds a fresh world; options tune the login throttle. */
-export async function createApiWorld(opts: { throttle?: LoginThrottleOptions } = {}): Promise<ApiWorld> {
+/** createApiWorld builds a fresh world; options tune the login throttle and take the API's log lines. */
+export async function createApiWorld(
+  opts: { throttle?: LoginThrottleOptions; log?: ApiLogger } = {},
+): Promise<ApiWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'dynzone-api-'));
   const stores = openStores({ kind: 'sqlite', path: join(dir, 'dynzone.db') });
   await stores.store.migrate();
@@ -108,6 +111,7 @@ export async function createApiWorld(opts: { throttle?: LoginThrottleOptions } =
       clock,
       loginThrottle: createLoginThrottle({ now: () => clock.now().getTime(), ...opts.throttle }),
       version: 'test',
+      log: opts.log,
     },
   });
   await app.ready();

@@ -11,9 +11,14 @@ import type { Clock } from '../../ddns/update-service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { DdnsServices } from '../../ddns/services.js';
 
-/** ApiLogger is the slice of a logger the API uses: unexpected failures only, never request bodies. */
+/**
+ * ApiLogger is the slice of a logger the API uses: unexpected failures, and one line per console sign-in
+ * attempt (never a request body, password, cookie or CSRF token).
+ */
 export interface ApiLogger {
   error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
 }
 
 /** ServerTlsInfo tells clients how this server's certificate can be trusted. */
@@ -31,7 +36,7 @@ export interface ApiDeps {
   readonly sessions: SessionService;
   readonly tokens: ApiTokenService;
   readonly clock?: Clock | undefined;
-  /** Defaults to createLoginThrottle() (20 failures per source, 10 per email, per 15 minutes). */
+  /** Defaults to createLoginThrottle() (10 failures per source and email, 20 per source, per 15 minutes). */
   readonly loginThrottle?: LoginThrottle | undefined;
   /** The served certificate's facts, read at each request (a reload may replace the certificate). */
   readonly tls?: (() => ServerTlsInfo) | undefined;

@@ -155,8 +155,8 @@ test('credentials can be viewed again, and regenerating them makes the old ones 
     assert.deepEqual([old.status, old.body], [401, 'badauth\n']);
     assert.equal(
       w.answer('home.example.test', RRType.A).kind,
-      'nxdomain',
-      'nothing was set by the old login',
+      'nodata',
+      'nothing was set by the old login: the record still has no address',
     );
     assert.equal(
       (await w.nicUpdate(second.username, second.password, 'hostname=home.example.test&myip=192.0.2.1')).body,
@@ -200,6 +200,45 @@ test('offline stops the name server answering the address (kept stored); online 
       history.map((e) => e.answer),
       ['set online by the owner', 'set offline by the owner', 'good 192.0.2.44'],
     );
+  });
+});
+
+test('a new record with no address yet answers NODATA, not a wildcard, until its first update', async () => {
+  await withZone(async (w, admin) => {
+    const wildcard = await w.request('POST', '/zones/example.test/records', {
+      as: admin,
+      body: { name: '*', type: 'A', value: '192.0.2.61' },
+    });
+    assert.equal(wildcard.status, 201, wildcard.body);
+    assert.deepEqual(w.answer('spaced.example.test', RRType.A).values, ['192.0.2.61']);
+
+    const r = await w.request('POST', H, { as: admin, body: { name: 'spaced' } });
+    assert.equal(r.status, 201, r.body);
+    const { host, credentials } = HostCreated.parse(r.json);
+    assert.deepEqual([host.ipv4, host.ipv6, host.state], [null, null, 'online']);
+    for (const type of [RRType.A, RRType.AAAA])
+      assert.equal(w.answer('spaced.example.test', type).kind, 'nodata', `${type}: not the wildcard`);
+    // Only the name itself: other names still match the wildcard; the marker is not a listed record.
+    assert.deepEqual(w.answer('other.example.test', RRType.A).values, ['192.0.2.61']);
+    const records = await w.request('GET', '/zones/example.test/records', { as: admin });
+    assert.equal(
+      records.json.some((x: { fqdn: string }) => x.fqdn === 'spaced.example.test'),
+      false,
+    );
+    const zone = await w.request('GET', '/zones/example.test', { as: admin });
+    assert.equal(zone.json.recordCount, records.json.length, 'the count is of the records listed');
+
+    const up = await w.nicUpdate(
+      credentials.username,
+      credentials.password,
+      'hostname=spaced.example.test&myip=198.51.100.8',
+    );
+    assert.equal(up.body, 'good 198.51.100.8\n');
+    assert.deepEqual(w.answer('spaced.example.test', RRType.A).values, ['198.51.100.8']);
+    assert.equal(w.answer('spaced.example.test', RRType.AAAA).kind, 'nodata');
+    // Deleting the record leaves nothing behind: the wildcard answers for the name again.
+    assert.equal((await w.request('DELETE', `${H}/spaced.example.test`, { as: admin })).status, 204);
+    assert.deepEqual(w.answer('spaced.example.test', RRType.A).values, ['192.0.2.61']);
   });
 });
 

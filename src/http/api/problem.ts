@@ -62,7 +62,7 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemCode, { status: number; title
   ERR_CREDENTIALS_UNREADABLE: { status: 500, title: 'The stored credentials cannot be read' },
   ERR_ZONE_NAME_INVALID: { status: 400, title: 'Not a valid domain name' },
   ERR_ZONE_EXISTS: { status: 409, title: 'The domain already exists' },
-  ERR_ZONE_OVERLAP: { status: 409, title: 'The domain overlaps another account’s domain' },
+  ERR_ZONE_OVERLAP: { status: 409, title: 'The domain overlaps a domain hosted here' },
   ERR_NS_NAME_INVALID: { status: 400, title: 'Not a valid name-server name' },
   ERR_ZONE_NS_REQUIRED: { status: 400, title: 'Name servers are required' },
   ERR_OWNER_INVALID: { status: 400, title: 'Not a valid record name' },

@@ -109,6 +109,63 @@ test('bad domains are refused with a clear problem and nothing is created', asyn
   });
 });
 
+test('names nobody can register are refused as domains: a TLD, an IP address, localhost and invalid', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    for (const [name, detail] of [
+      ['localhost', /"localhost" is a special-use name that cannot be hosted \(RFC 6761 §6\.3/],
+      ['LocalHost.', /special-use name/],
+      ['www.localhost', /"www\.localhost" is under "localhost", which is a special-use name/],
+      ['invalid', /RFC 6761 §6\.4/],
+      ['a.b.invalid', /under "invalid"/],
+      ['1.2.3.4', /"1\.2\.3\.4" ends in the all-numeric label "4".*RFC 3696 §2.*IP address/],
+      ['host.123', /all-numeric label "123"/],
+      ['com', /"com" is a top-level domain.*for example example\.com/],
+      ['test', /top-level domain/],
+    ] as const) {
+      const r = await w.request('POST', '/zones', { as: admin, body: { name } });
+      problem(r, 400, 'ERR_ZONE_NAME_INVALID');
+      assert.match(ProblemDocument.parse(r.json).detail, detail, name);
+    }
+    assert.equal((await w.store.listZones()).length, 0, 'nothing was created');
+    assert.equal(w.catalog.size, 0, 'nothing is served');
+    assert.equal(w.answer('localhost', RRType.A).kind, 'refused');
+    // The names set aside for testing and documentation stay usable (RFC 6761 §6.2, §6.5), and a
+    // numeric label below the top is fine.
+    for (const name of ['a.test', 'b.example', 'c.example.com', 'example.net', '42.example.org', 'x1.test']) {
+      const r = await w.request('POST', '/zones', { as: admin, body: { name } });
+      assert.equal(r.status, 201, `${name}: ${r.body}`);
+    }
+  });
+});
+
+test('a Unicode domain name is added, stored and served in its A-label (xn--) form', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    const r = await w.request('POST', '/zones', { as: admin, body: { name: 'Bücher.test' } });
+    assert.equal(r.status, 201, r.body);
+    assert.equal(Zone.parse(r.json).name, 'xn--bcher-kva.test');
+    assert.deepEqual(
+      (await w.store.listZones()).map((z) => z.name.toString()),
+      ['xn--bcher-kva.test.'],
+    );
+    assert.equal(w.answer('xn--bcher-kva.test', RRType.SOA).kind, 'answer');
+    // Either form names the domain afterwards; adding it again in the other form is a duplicate.
+    const byUnicode = await w.request('GET', `/zones/${encodeURIComponent('bücher.test')}`, { as: admin });
+    assert.equal(Zone.parse(byUnicode.json).name, 'xn--bcher-kva.test');
+    problem(
+      await w.request('POST', '/zones', { as: admin, body: { name: 'xn--bcher-kva.test' } }),
+      409,
+      'ERR_ZONE_EXISTS',
+    );
+    // What IDNA would quietly cut off or cannot convert is refused.
+    for (const name of ['bücher.test/x', 'bü cher.test', 'bücher.1']) {
+      problem(await w.request('POST', '/zones', { as: admin, body: { name } }), 400, 'ERR_ZONE_NAME_INVALID');
+    }
+    assert.equal((await w.store.listZones()).length, 1);
+  });
+});
+
 test("one account never sees or changes another account's domain", async () => {
   await withWorld(async (w) => {
     const admin = await w.setUp();
@@ -142,14 +199,52 @@ test("one account never sees or changes another account's domain", async () => {
       409,
       'ERR_ZONE_OVERLAP',
     );
-    problem(await w.request('POST', '/zones', { as: bob, body: { name: 'test' } }), 409, 'ERR_ZONE_OVERLAP');
+    await w.request('POST', '/zones', { as: alice, body: { name: 'inner.alice2.test' } });
+    problem(
+      await w.request('POST', '/zones', { as: bob, body: { name: 'alice2.test' } }),
+      409,
+      'ERR_ZONE_OVERLAP',
+    );
     assert.equal(w.serial('alice.test'), serial, 'nothing changed');
-    assert.equal(w.catalog.size, 1);
+    assert.equal(w.catalog.size, 2);
     // Alice herself may add a zone below her own.
     assert.equal(
       (await w.request('POST', '/zones', { as: alice, body: { name: 'sub.alice.test' } })).status,
       201,
     );
+  });
+});
+
+test("an overlap names the caller's own domain but never another account's", async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    const bob = await w.addAccount(admin, 'bob@example.test');
+    await w.services.zoneAdmin.createZone('demo.test'); // the operator's, which the administrator manages
+    await w.services.zoneAdmin.createZone('dyn.outer.test');
+    assert.equal((await w.request('POST', '/zones', { as: admin, body: { name: 'home.test' } })).status, 201);
+    const detail = async (as: typeof admin, name: string): Promise<string> => {
+      const r = await w.request('POST', '/zones', { as, body: { name } });
+      problem(r, 409, 'ERR_ZONE_OVERLAP');
+      return ProblemDocument.parse(r.json).detail;
+    };
+    assert.equal(
+      await detail(admin, 'www.demo.test'),
+      'www.demo.test is inside your domain demo.test: add its names as records of demo.test instead',
+    );
+    assert.match(
+      await detail(admin, 'outer.test'),
+      /^outer\.test would contain your domain dyn\.outer\.test, /,
+    );
+    assert.equal(
+      await detail(bob, 'x.home.test'),
+      'x.home.test overlaps a domain that another account hosts here',
+    );
+    assert.equal(
+      await detail(bob, 'x.demo.test'),
+      'x.demo.test overlaps a domain that another account hosts here',
+    );
+    assert.doesNotMatch(await detail(bob, 'outer.test'), /dyn/, "another account's domain is not named");
+    assert.equal((await w.store.listZones()).length, 3, 'nothing was created');
   });
 });
 
@@ -195,6 +290,50 @@ test('switching name-server mode rewrites the served NS through the zone editor 
       journal.map((j) => j.kind),
       ['create', 'changeset', 'changeset'],
     );
+  });
+});
+
+test('a domain with dynamic DNS records cannot switch to custom name servers; nothing changes', async () => {
+  await withWorld(async (w) => {
+    const admin = await w.setUp();
+    await w.request('POST', '/zones', { as: admin, body: { name: 'home.test' } });
+    const created = await w.request('POST', '/zones/home.test/hosts', { as: admin, body: { name: 'nas' } });
+    await w.request('POST', '/zones/home.test/hosts', { as: admin, body: { name: 'cam' } });
+    const { username, password } = created.json.credentials;
+    assert.equal(
+      (await w.nicUpdate(username, password, 'hostname=nas.home.test&myip=192.0.2.9')).body,
+      'good 192.0.2.9\n',
+    );
+    const serial = w.serial('home.test');
+    const r = await w.request('PATCH', '/zones/home.test', {
+      as: admin,
+      body: { nsMode: 'custom', nameServers: ['ns1.elsewhere.example'] },
+    });
+    problem(r, 409, 'ERR_ZONE_CUSTOM_NS');
+    assert.equal(
+      ProblemDocument.parse(r.json).detail,
+      "home.test has 2 dynamic DNS records (cam.home.test, nas.home.test), which need Dynzone's name servers: delete its 2 dynamic DNS records first, then switch to custom name servers",
+    );
+    // Nothing changed: the mode, the NS, the serial, and the hosts still update and are served.
+    assert.equal((await w.store.getZone(DnsName.parse('home.test.')))!.nsMode, 'default');
+    assert.equal(w.serial('home.test'), serial);
+    assert.deepEqual(w.answer('home.test', RRType.NS).values, ['ns1.home.test.']);
+    assert.deepEqual(w.answer('nas.home.test', RRType.A).values, ['192.0.2.9']);
+    assert.equal(
+      (await w.nicUpdate(username, password, 'hostname=nas.home.test&myip=192.0.2.10')).body,
+      'good 192.0.2.10\n',
+    );
+    // Once the records are gone the switch is allowed.
+    for (const h of ['nas', 'cam'])
+      assert.equal(
+        (await w.request('DELETE', `/zones/home.test/hosts/${h}.home.test`, { as: admin })).status,
+        204,
+      );
+    const ok = await w.request('PATCH', '/zones/home.test', {
+      as: admin,
+      body: { nsMode: 'custom', nameServers: ['ns1.elsewhere.example'] },
+    });
+    assert.equal(ok.status, 200, ok.body);
   });
 });
 

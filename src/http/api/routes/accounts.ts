@@ -1,6 +1,10 @@
 // REST routes for accounts and sessions: first-run set-up, sign in and out, the signed-in account, its
 // password, the account list (administrators), and what this server is. Sign-in is rate limited
-// (login-throttle.ts) and answers the same for an unknown email and a wrong password.
+// (login-throttle.ts) and answers the same for an unknown email and a wrong password. Each sign-in attempt
+// is logged once (info when it succeeds, warn when it fails or is refused), and so is a limit being
+// reached; the lines name the source address and a digest of the email (its domain too once the account
+// is known), never the password, the session cookie or the CSRF token.
+import { createHash } from 'node:crypto';
 import { clearedSessionCookie, sessionCookie } from '../auth.js';
 import { ApiError } from '../problem.js';
 import { defineRoute, type ApiRoute } from '../route.js';
@@ -32,6 +36,14 @@ function signedIn(deps: RouteDeps, account: StoredAccount, s: StartedSession, st
     body: sessionBody(account, s),
     headers: { 'set-cookie': sessionCookie(s.secret, deps.sessions.maxAgeSeconds) },
   };
+}
+
+/**
+ * emailDigest identifies the email a sign-in named in the log without writing it out (a password typed
+ * into the email field must not reach the log either): the same email always gives the same digest.
+ */
+export function emailDigest(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex').slice(0, 16);
 }
 
 /** accountRoutes gives the account and session routes. */
@@ -70,15 +82,21 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
       summary: 'Sign in',
       description:
         'Sets the session cookie and returns the CSRF token to send in X-CSRF-Token with every change. ' +
-        'Failed attempts are limited per source address and per email.',
+        'Failed attempts are limited per source address and email, and per source address; an email is ' +
+        'never limited at the address it last signed in from.',
       auth: 'public',
       body: CredentialsBody,
       success: { status: 200, schema: Session, description: 'Signed in (cookie set)' },
       errors: ['ERR_VALIDATION', 'ERR_AUTH_BAD_CREDENTIALS', 'ERR_AUTH_RATE_LIMITED'],
       async handler({ body, req }) {
         const source = deps.clientAddress(req);
+        const attempt = { source, email: emailDigest(body.email) };
         const decision = deps.loginThrottle.check(source, body.email);
         if (!decision.allowed) {
+          deps.log?.warn(
+            { ...attempt, result: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds },
+            'console sign-in refused: too many failed sign-ins',
+          );
           const minutes = Math.max(1, Math.ceil(decision.retryAfterSeconds / 60));
           throw new ApiError(
             'ERR_AUTH_RATE_LIMITED',
@@ -88,10 +106,28 @@ export function accountRoutes(deps: RouteDeps): ApiRoute[] {
         }
         const account = await deps.accountAdmin.authenticate(body.email, body.password);
         if (!account) {
-          deps.loginThrottle.fail(source, body.email);
+          const reached = deps.loginThrottle.fail(source, body.email);
+          deps.log?.warn({ ...attempt, result: 'bad-credentials' }, 'console sign-in failed');
+          if (reached !== undefined) {
+            deps.log?.warn(
+              { source, limit: reached, ...(reached === 'source+email' ? { email: attempt.email } : {}) },
+              reached === 'source+email'
+                ? 'console sign-in limit reached: this email is refused from this source until its failures age out'
+                : 'console sign-in limit reached: every email is refused from this source until its failures age out',
+            );
+          }
           throw new ApiError('ERR_AUTH_BAD_CREDENTIALS', 'the email or the password is not correct');
         }
         deps.loginThrottle.succeed(source, body.email);
+        deps.log?.info(
+          {
+            ...attempt,
+            emailDomain: account.email.slice(account.email.lastIndexOf('@') + 1),
+            accountId: account.id,
+            result: 'ok',
+          },
+          'console sign-in',
+        );
         return signedIn(deps, account, await deps.sessions.start(account.id), 200);
       },
     }),

@@ -44,6 +44,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       async handler({ actor, body }) {
         const { zone } = await zoneAdmin.createZone(body.name, {
           ownerAccountId: actor!.accountId,
+          actor,
           nsMode: body.nsMode,
           nameServers: body.nameServers,
         });
@@ -68,6 +69,8 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
       path: '/zones/{zone}',
       tag: 'zones',
       summary: "Switch a domain's name-server mode (rewrites its NS records)",
+      description:
+        'Custom mode is refused (ERR_ZONE_CUSTOM_NS) while the domain has dynamic DNS records: delete them first.',
       auth: 'account',
       params: ZoneParams,
       body: ZonePatchBody,
@@ -77,6 +80,7 @@ export function zoneRoutes(deps: RouteDeps): ApiRoute[] {
         'ERR_ZONE_NOT_FOUND',
         'ERR_NS_NAME_INVALID',
         'ERR_ZONE_NS_REQUIRED',
+        'ERR_ZONE_CUSTOM_NS',
         'ERR_ZONE_CHECK',
       ],
       async handler({ actor, params, body }) {
