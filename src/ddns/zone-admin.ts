@@ -250,7 +250,7 @@ export function createZoneAdmin(deps: ZoneAdminDeps): ZoneAdmin {
           const listed = own.length > 3 ? `${names.join(', ')} and ${own.length - 3} more` : names.join(', ');
           throw new DdnsError(
             'ERR_ZONE_CUSTOM_NS',
-            `${hostText(origin)} has ${own.length} dynamic DNS record${own.length === 1 ? '' : 's'} (${listed}), which need Dynzone's name servers: delete ${own.length === 1 ? 'it' : `its ${own.length} dynamic DNS records`} first, then switch to custom name servers`,
+            `${hostText(origin)} has ${own.length} dynamic DNS record${own.length === 1 ? '' : 's'} (${listed}), which ${own.length === 1 ? 'needs' : 'need'} Dynzone's name servers: delete ${own.length === 1 ? 'it' : `its ${own.length} dynamic DNS records`} first, then switch to custom name servers`,
             { zone: hostText(origin), hosts: own.length },
           );
         }

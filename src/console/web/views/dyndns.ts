@@ -131,7 +131,7 @@ export function dyndnsSection(zone: Zone, opts: DyndnsOptions): HTMLElement {
     base,
     onExpand: opts.onExpand,
     async onDeleted(hostname) {
-      showIn(messages, okNotice(`Deleted ${hostname}; the name server no longer answers for it.`));
+      showIn(messages, okNotice(`Deleted ${hostname}; the name server no longer answers its address.`));
       await load();
     },
   };

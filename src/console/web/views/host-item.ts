@@ -201,7 +201,7 @@ async function renderBody(
         act(async () => {
           const ok = await confirmAction({
             title: `Delete ${host.hostname}?`,
-            body: `The dynamic DNS record ${host.hostname} and its credentials will be deleted, and the name server will stop answering for it. Updaters using it will get "nohost".`,
+            body: `The dynamic DNS record ${host.hostname} will be deleted, and the name server will stop answering its address. Its credentials are deleted with it unless other records share them: updaters using it will then get "badauth" (or "nohost" while the shared login remains).`,
             action: 'Delete',
           });
           if (!ok) return;
