@@ -16,6 +16,11 @@ import { buildApp } from '../app.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { SESSION_COOKIE } from './auth.js';
 import type { ApiLogger } from './deps.js';
+import assert from 'node:assert/strict';
+import type { z } from 'zod';
+import { ProblemDocument } from './schemas.js';
+
+type ProblemDoc = z.infer<typeof ProblemDocument>;
 
 /** Reply is what a test looks at: status, headers and the parsed JSON body (if any). */
 export interface Reply {
@@ -202,4 +207,29 @@ export async function createApiWorld(
     },
   };
   return world;
+}
+
+/** withZone runs `fn` in a fresh world whose administrator has set up and added the domain example.test. */
+export async function withZone(fn: (w: ApiWorld, admin: Caller) => Promise<void>): Promise<void> {
+  const w = await createApiWorld();
+  try {
+    const admin = await w.setUp();
+    const added = await w.request('POST', '/zones', { as: admin, body: { name: 'example.test' } });
+    assert.equal(added.status, 201);
+    await fn(w, admin);
+  } finally {
+    await w.close();
+  }
+}
+
+/** expectProblem asserts a problem+json answer with `status` and `code`, and gives the document. */
+export function expectProblem(
+  r: { status: number; json: unknown },
+  status: number,
+  code: string,
+): ProblemDoc {
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  const p = ProblemDocument.parse(r.json);
+  assert.equal(p.code, code);
+  return p;
 }

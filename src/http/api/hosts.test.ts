@@ -5,29 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RRType } from '../../dns/constants.js';
-import { ANONYMOUS, createApiWorld, type ApiWorld, type Caller } from './api-testkit.js';
-import { Credentials, Host, HostCreated, HostDetails, ProblemDocument } from './schemas.js';
-
-async function withZone(fn: (w: ApiWorld, admin: Caller) => Promise<void>) {
-  const w = await createApiWorld();
-  try {
-    const admin = await w.setUp();
-    assert.equal(
-      (await w.request('POST', '/zones', { as: admin, body: { name: 'example.test' } })).status,
-      201,
-    );
-    await fn(w, admin);
-  } finally {
-    await w.close();
-  }
-}
-
-function problem(r: { status: number; json: unknown }, status: number, code: string) {
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  const p = ProblemDocument.parse(r.json);
-  assert.equal(p.code, code);
-  return p;
-}
+import { ANONYMOUS, expectProblem, withZone } from './api-testkit.js';
+import { Credentials, Host, HostCreated, HostDetails } from './schemas.js';
 
 const H = '/zones/example.test/hosts';
 
@@ -91,7 +70,7 @@ test('the domain itself can be a dynamic DNS record ("@" or empty), with single 
       'good 2001:db8::7\n',
     );
     assert.deepEqual(w.answer('example.test', RRType.AAAA).values, ['2001:db8::7']);
-    problem(await w.request('POST', H, { as: admin, body: { name: '' } }), 409, 'ERR_HOST_EXISTS');
+    expectProblem(await w.request('POST', H, { as: admin, body: { name: '' } }), 409, 'ERR_HOST_EXISTS');
   });
 });
 
@@ -105,7 +84,7 @@ test('creation refuses bad names, duplicates and names that hold other data, and
       as: admin,
       body: { name: 'static', type: 'A', value: '192.0.2.9' },
     });
-    const staticA = problem(
+    const staticA = expectProblem(
       await w.request('POST', H, { as: admin, body: { name: 'static' } }),
       409,
       'ERR_HOST_NAME_CONFLICT',
@@ -125,11 +104,11 @@ test('creation refuses bad names, duplicates and names that hold other data, and
       [{ name: 'home', mode: 'triple' }, 400, 'ERR_VALIDATION'],
       [{}, 400, 'ERR_VALIDATION'],
     ] as const) {
-      problem(await w.request('POST', H, { as: admin, body }), status, code);
+      expectProblem(await w.request('POST', H, { as: admin, body }), status, code);
     }
     assert.deepEqual((await w.request('GET', H, { as: admin })).json, []);
     assert.equal((await w.request('POST', H, { as: admin, body: { name: 'home' } })).status, 201);
-    problem(await w.request('POST', H, { as: admin, body: { name: 'HOME' } }), 409, 'ERR_HOST_EXISTS');
+    expectProblem(await w.request('POST', H, { as: admin, body: { name: 'HOME' } }), 409, 'ERR_HOST_EXISTS');
   });
 });
 
@@ -188,7 +167,7 @@ test('offline stops the name server answering the address (kept stored); online 
     const on = await w.request('PATCH', `${H}/home.example.test`, { as: admin, body: { offline: false } });
     assert.equal(Host.parse(on.json).state, 'online');
     assert.deepEqual(w.answer('home.example.test', RRType.A).values, ['192.0.2.44']);
-    problem(
+    expectProblem(
       await w.request('PATCH', `${H}/home.example.test`, { as: admin, body: { offline: 'yes' } }),
       400,
       'ERR_VALIDATION',
@@ -273,7 +252,7 @@ test('deleting a record stops the name server answering it and its login stops w
     assert.deepEqual(w.answer('home.example.test', RRType.A).values, ['192.0.2.5']);
     assert.equal((await w.request('DELETE', `${H}/home.example.test`, { as: admin })).status, 204);
     assert.equal(w.answer('home.example.test', RRType.A).kind, 'nxdomain');
-    problem(await w.request('GET', `${H}/home.example.test`, { as: admin }), 404, 'ERR_HOST_NOT_FOUND');
+    expectProblem(await w.request('GET', `${H}/home.example.test`, { as: admin }), 404, 'ERR_HOST_NOT_FOUND');
     assert.equal((await w.nicUpdate(c.username, c.password, 'hostname=home.example.test')).status, 401);
   });
 });
@@ -295,10 +274,10 @@ test("another account (or nobody) can do nothing with this domain's dynamic DNS 
       ['DELETE', `${H}/home.example.test`, undefined],
     ] as const;
     for (const [method, path, body] of routes) {
-      problem(await w.request(method, path, { as: bob, body }), 404, 'ERR_ZONE_NOT_FOUND');
-      problem(await w.request(method, path, { as: ANONYMOUS, body }), 401, 'ERR_AUTH_REQUIRED');
+      expectProblem(await w.request(method, path, { as: bob, body }), 404, 'ERR_ZONE_NOT_FOUND');
+      expectProblem(await w.request(method, path, { as: ANONYMOUS, body }), 401, 'ERR_AUTH_REQUIRED');
       // Nor through his own domain's path.
-      problem(
+      expectProblem(
         await w.request(method, path.replace('/zones/example.test/', '/zones/bob.test/'), { as: bob, body }),
         404,
         'ERR_HOST_NOT_FOUND',

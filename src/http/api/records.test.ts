@@ -4,29 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RRType } from '../../dns/constants.js';
-import { createApiWorld, type ApiWorld, type Caller } from './api-testkit.js';
-import { ProblemDocument, Record, RecordChange, SerialChange } from './schemas.js';
-
-async function withZone(fn: (w: ApiWorld, admin: Caller) => Promise<void>) {
-  const w = await createApiWorld();
-  try {
-    const admin = await w.setUp();
-    assert.equal(
-      (await w.request('POST', '/zones', { as: admin, body: { name: 'example.test' } })).status,
-      201,
-    );
-    await fn(w, admin);
-  } finally {
-    await w.close();
-  }
-}
-
-function problem(r: { status: number; json: unknown }, status: number, code: string) {
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  const p = ProblemDocument.parse(r.json);
-  assert.equal(p.code, code);
-  return p;
-}
+import { expectProblem, withZone } from './api-testkit.js';
+import { Record, RecordChange, SerialChange } from './schemas.js';
 
 const R = '/zones/example.test/records';
 
@@ -61,7 +40,7 @@ test('adding an A record serves it at once, bumps the serial and journals the ch
       ['@ SOA soa', '@ NS name-servers', 'www A -'],
     );
     // The same record again is refused and changes nothing.
-    problem(
+    expectProblem(
       await w.request('POST', R, { as: admin, body: { name: 'www', type: 'A', value: '192.0.2.80' } }),
       409,
       'ERR_RECORD_EXISTS',
@@ -108,13 +87,13 @@ test('the name server’s checks refuse a CNAME beside other data (422) and noth
       as: admin,
       body: { name: 'www', type: 'CNAME', value: 'other.example.net.' },
     });
-    const p = problem(r, 422, 'ERR_ZONE_CHECK');
+    const p = expectProblem(r, 422, 'ERR_ZONE_CHECK');
     assert.ok(p.problems && p.problems.length > 0 && /CNAME/.test(p.detail), p.detail);
     assert.equal(w.serial('example.test'), s);
     assert.deepEqual(w.answer('www.example.test', RRType.A).values, ['192.0.2.80']);
     assert.equal((await w.store.readJournal(0, 100)).length, journal);
     // Also at the apex: a CNAME there would sit beside the SOA and NS.
-    problem(
+    expectProblem(
       await w.request('POST', R, { as: admin, body: { name: '@', type: 'CNAME', value: 'x.example.net.' } }),
       422,
       'ERR_ZONE_CHECK',
@@ -141,7 +120,7 @@ test('bad input names the field, and nothing changes', async () => {
       [{ name: 'www', type: 'A', value: '192.0.2.1', ttl: 1.5 }, 'ERR_VALIDATION'],
       [{ name: 'www', type: 'A' }, 'ERR_VALIDATION'],
     ] as const) {
-      const p = problem(await w.request('POST', R, { as: admin, body }), 400, code);
+      const p = expectProblem(await w.request('POST', R, { as: admin, body }), 400, code);
       if (code === 'ERR_VALIDATION')
         assert.ok(
           p.errors!.some((e) => ['ttl', 'value'].includes(e.path)),
@@ -181,7 +160,7 @@ test('editing replaces a record in one change; a new TTL applies to its whole RR
       'the store keeps one TTL per RRset too',
     );
     // The old id is gone; editing it again is refused.
-    problem(
+    expectProblem(
       await w.request('PUT', `${R}/${a.record.id}`, {
         as: admin,
         body: { name: 'www', type: 'A', value: '192.0.2.11' },
@@ -195,7 +174,7 @@ test('editing replaces a record in one change; a new TTL applies to its whole RR
       .parse((await w.request('GET', R, { as: admin })).json)
       .find((x) => x.type === 'CNAME')!;
     const s2 = w.serial('example.test');
-    problem(
+    expectProblem(
       await w.request('PUT', `${R}/${c.record.id}`, {
         as: admin,
         body: { name: 'web', type: 'A', value: '192.0.2.12' },
@@ -218,8 +197,12 @@ test('deleting a record stops it being served at once', async () => {
     assert.equal(del.status, 200);
     assert.equal(SerialChange.parse(del.json).serial, w.serial('example.test'));
     assert.equal(w.answer('www.example.test', RRType.A).kind, 'nxdomain');
-    problem(await w.request('DELETE', `${R}/${a.record.id}`, { as: admin }), 404, 'ERR_RECORD_NOT_FOUND');
-    problem(await w.request('DELETE', `${R}/garbage`, { as: admin }), 404, 'ERR_RECORD_NOT_FOUND');
+    expectProblem(
+      await w.request('DELETE', `${R}/${a.record.id}`, { as: admin }),
+      404,
+      'ERR_RECORD_NOT_FOUND',
+    );
+    expectProblem(await w.request('DELETE', `${R}/garbage`, { as: admin }), 404, 'ERR_RECORD_NOT_FOUND');
   });
 });
 
@@ -229,9 +212,9 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
     const soa = list.find((x) => x.type === 'SOA')!;
     const ns = list.find((x) => x.type === 'NS')!;
     const s = w.serial('example.test');
-    problem(await w.request('DELETE', `${R}/${soa.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
-    problem(await w.request('DELETE', `${R}/${ns.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
-    problem(
+    expectProblem(await w.request('DELETE', `${R}/${soa.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
+    expectProblem(await w.request('DELETE', `${R}/${ns.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
+    expectProblem(
       await w.request('PUT', `${R}/${ns.id}`, {
         as: admin,
         body: { name: '@', type: 'NS', value: 'ns.evil.example.' },
@@ -239,7 +222,7 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
       409,
       'ERR_RECORD_MANAGED',
     );
-    problem(
+    expectProblem(
       await w.request('POST', R, { as: admin, body: { name: '@', type: 'NS', value: 'ns2.example.net.' } }),
       409,
       'ERR_RECORD_MANAGED',
@@ -253,13 +236,13 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
       .parse((await w.request('GET', R, { as: admin })).json)
       .find((x) => x.fqdn === 'home.example.test')!;
     assert.equal(hostA.managedBy, 'dynamic-host');
-    problem(await w.request('DELETE', `${R}/${hostA.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
+    expectProblem(await w.request('DELETE', `${R}/${hostA.id}`, { as: admin }), 409, 'ERR_RECORD_MANAGED');
     for (const [type, value] of [
       ['A', '192.0.2.51'],
       ['AAAA', '2001:db8::51'],
       ['CNAME', 'www.example.net.'],
     ] as const) {
-      const p = problem(
+      const p = expectProblem(
         await w.request('POST', R, { as: admin, body: { name: 'home', type, value } }),
         409,
         'ERR_RECORD_MANAGED',
@@ -267,7 +250,7 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
       assert.match(p.detail, /dynamic DNS record/);
     }
     // Nor replaced by another value, nor delegated away at or above the host's name.
-    problem(
+    expectProblem(
       await w.request('PUT', `${R}/${hostA.id}`, {
         as: admin,
         body: { name: 'home', type: 'A', value: '192.0.2.52' },
@@ -277,7 +260,7 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
     );
     await w.request('POST', '/zones/example.test/hosts', { as: admin, body: { name: 'nas.lan' } });
     for (const name of ['home', 'lan']) {
-      const p = problem(
+      const p = expectProblem(
         await w.request('POST', R, { as: admin, body: { name, type: 'NS', value: 'ns.example.net.' } }),
         409,
         'ERR_RECORD_MANAGED',
@@ -291,7 +274,7 @@ test('records Dynzone maintains cannot be edited or deleted by hand, nor shadowe
     });
     assert.equal(txt.status, 201);
     // ...but a TXT record cannot be turned into an address at the host's name.
-    problem(
+    expectProblem(
       await w.request('PUT', `${R}/${RecordChange.parse(txt.json).record.id}`, {
         as: admin,
         body: { name: 'home', type: 'A', value: '192.0.2.53' },
@@ -310,8 +293,8 @@ test("another account can neither read nor change this domain's records", async 
       (await w.request('POST', R, { as: admin, body: { name: 'www', type: 'A', value: '192.0.2.1' } })).json,
     );
     const s = w.serial('example.test');
-    problem(await w.request('GET', R, { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
-    problem(
+    expectProblem(await w.request('GET', R, { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
+    expectProblem(
       await w.request('PUT', `${R}/${a.record.id}`, {
         as: bob,
         body: { name: 'www', type: 'A', value: '192.0.2.66' },
@@ -319,7 +302,7 @@ test("another account can neither read nor change this domain's records", async 
       404,
       'ERR_ZONE_NOT_FOUND',
     );
-    problem(await w.request('DELETE', `${R}/${a.record.id}`, { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
+    expectProblem(await w.request('DELETE', `${R}/${a.record.id}`, { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
     assert.equal(w.serial('example.test'), s);
     assert.deepEqual(w.answer('www.example.test', RRType.A).values, ['192.0.2.1']);
   });

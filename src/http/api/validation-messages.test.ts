@@ -3,22 +3,8 @@
 // 2147483647"), in `errors` (path + message) and joined in `detail`; never zod's own wording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApiWorld, type ApiWorld, type Caller } from './api-testkit.js';
+import { createApiWorld, withZone } from './api-testkit.js';
 import { ProblemDocument } from './schemas.js';
-
-async function withZone(fn: (w: ApiWorld, admin: Caller) => Promise<void>) {
-  const w = await createApiWorld();
-  try {
-    const admin = await w.setUp();
-    assert.equal(
-      (await w.request('POST', '/zones', { as: admin, body: { name: 'example.test' } })).status,
-      201,
-    );
-    await fn(w, admin);
-  } finally {
-    await w.close();
-  }
-}
 
 function validation(r: { status: number; json: unknown }) {
   assert.equal(r.status, 400, JSON.stringify(r.json));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RRType } from '../../dns/constants.js';
 import { DnsName } from '../../dns/name.js';
-import { ANONYMOUS, createApiWorld, type ApiWorld } from './api-testkit.js';
+import { ANONYMOUS, createApiWorld, expectProblem, type ApiWorld } from './api-testkit.js';
 import { ProblemDocument, Zone } from './schemas.js';
 
 async function withWorld(fn: (w: ApiWorld) => Promise<void>) {
@@ -16,11 +16,6 @@ async function withWorld(fn: (w: ApiWorld) => Promise<void>) {
   } finally {
     await w.close();
   }
-}
-
-function problem(r: { status: number; json: unknown }, status: number, code: string): void {
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  assert.equal(ProblemDocument.parse(r.json).code, code);
 }
 
 test('adding a domain in default mode serves its SOA and NS at once and names the servers for the registrar', async () => {
@@ -70,7 +65,7 @@ test('a custom-mode domain is delegated to the given name servers and has no dyn
       'ns2.provider.example.',
     ]);
     const host = await w.request('POST', '/zones/away.test/hosts', { as: admin, body: { name: 'home' } });
-    problem(host, 409, 'ERR_ZONE_CUSTOM_NS');
+    expectProblem(host, 409, 'ERR_ZONE_CUSTOM_NS');
     assert.match(host.json.detail, /custom name servers/);
   });
 });
@@ -93,14 +88,14 @@ test('bad domains are refused with a clear problem and nothing is created', asyn
       [{ name: 'x.test', nsMode: 'elsewhere' }, 400, 'ERR_VALIDATION'],
       [{ name: 'x.test', owner: 7 }, 400, 'ERR_VALIDATION'],
     ] as const) {
-      problem(await w.request('POST', '/zones', { as: admin, body }), status, code);
+      expectProblem(await w.request('POST', '/zones', { as: admin, body }), status, code);
     }
     assert.equal((await w.store.listZones()).length, 0);
     assert.equal(w.catalog.size, 0);
     // Duplicates too.
     assert.equal((await w.request('POST', '/zones', { as: admin, body: { name: 'dup.test' } })).status, 201);
     const serial = w.serial('dup.test');
-    problem(
+    expectProblem(
       await w.request('POST', '/zones', { as: admin, body: { name: 'DUP.test' } }),
       409,
       'ERR_ZONE_EXISTS',
@@ -124,7 +119,7 @@ test('names nobody can register are refused as domains: a TLD, an IP address, lo
       ['test', /top-level domain/],
     ] as const) {
       const r = await w.request('POST', '/zones', { as: admin, body: { name } });
-      problem(r, 400, 'ERR_ZONE_NAME_INVALID');
+      expectProblem(r, 400, 'ERR_ZONE_NAME_INVALID');
       assert.match(ProblemDocument.parse(r.json).detail, detail, name);
     }
     assert.equal((await w.store.listZones()).length, 0, 'nothing was created');
@@ -153,14 +148,18 @@ test('a Unicode domain name is added, stored and served in its A-label (xn--) fo
     // Either form names the domain afterwards; adding it again in the other form is a duplicate.
     const byUnicode = await w.request('GET', `/zones/${encodeURIComponent('bücher.test')}`, { as: admin });
     assert.equal(Zone.parse(byUnicode.json).name, 'xn--bcher-kva.test');
-    problem(
+    expectProblem(
       await w.request('POST', '/zones', { as: admin, body: { name: 'xn--bcher-kva.test' } }),
       409,
       'ERR_ZONE_EXISTS',
     );
     // What IDNA would quietly cut off or cannot convert is refused.
     for (const name of ['bücher.test/x', 'bü cher.test', 'bücher.1']) {
-      problem(await w.request('POST', '/zones', { as: admin, body: { name } }), 400, 'ERR_ZONE_NAME_INVALID');
+      expectProblem(
+        await w.request('POST', '/zones', { as: admin, body: { name } }),
+        400,
+        'ERR_ZONE_NAME_INVALID',
+      );
     }
     assert.equal((await w.store.listZones()).length, 1);
   });
@@ -191,16 +190,16 @@ test("one account never sees or changes another account's domain", async () => {
       ['GET', '/zones/alice.test/hosts', undefined],
       ['POST', '/zones/alice.test/hosts', { name: 'evil' }],
     ] as const) {
-      problem(await w.request(method, path, { as: bob, body }), 404, 'ERR_ZONE_NOT_FOUND');
+      expectProblem(await w.request(method, path, { as: bob, body }), 404, 'ERR_ZONE_NOT_FOUND');
     }
     // Bob cannot take over names inside (or around) Alice's domain either.
-    problem(
+    expectProblem(
       await w.request('POST', '/zones', { as: bob, body: { name: 'sub.alice.test' } }),
       409,
       'ERR_ZONE_OVERLAP',
     );
     await w.request('POST', '/zones', { as: alice, body: { name: 'inner.alice2.test' } });
-    problem(
+    expectProblem(
       await w.request('POST', '/zones', { as: bob, body: { name: 'alice2.test' } }),
       409,
       'ERR_ZONE_OVERLAP',
@@ -224,7 +223,7 @@ test("an overlap names the caller's own domain but never another account's", asy
     assert.equal((await w.request('POST', '/zones', { as: admin, body: { name: 'home.test' } })).status, 201);
     const detail = async (as: typeof admin, name: string): Promise<string> => {
       const r = await w.request('POST', '/zones', { as, body: { name } });
-      problem(r, 409, 'ERR_ZONE_OVERLAP');
+      expectProblem(r, 409, 'ERR_ZONE_OVERLAP');
       return ProblemDocument.parse(r.json).detail;
     };
     assert.equal(
@@ -258,7 +257,7 @@ test('unowned domains (created by the operator) are visible to administrators on
       ['operator.test'],
     );
     assert.deepEqual((await w.request('GET', '/zones', { as: bob })).json, []);
-    problem(await w.request('GET', '/zones/operator.test', { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
+    expectProblem(await w.request('GET', '/zones/operator.test', { as: bob }), 404, 'ERR_ZONE_NOT_FOUND');
   });
 });
 
@@ -276,7 +275,7 @@ test('switching name-server mode rewrites the served NS through the zone editor 
     assert.deepEqual(w.answer('flip.test', RRType.NS).values, ['ns1.elsewhere.example.']);
     assert.ok(w.serial('flip.test')! > s0);
     assert.equal((await w.store.getZone(DnsName.parse('flip.test.')))!.nsMode, 'custom');
-    problem(
+    expectProblem(
       await w.request('PATCH', '/zones/flip.test', { as: admin, body: { nsMode: 'custom' } }),
       400,
       'ERR_ZONE_NS_REQUIRED',
@@ -309,7 +308,7 @@ test('a domain with dynamic DNS records cannot switch to custom name servers; no
       as: admin,
       body: { nsMode: 'custom', nameServers: ['ns1.elsewhere.example'] },
     });
-    problem(r, 409, 'ERR_ZONE_CUSTOM_NS');
+    expectProblem(r, 409, 'ERR_ZONE_CUSTOM_NS');
     assert.equal(
       ProblemDocument.parse(r.json).detail,
       "home.test has 2 dynamic DNS records (cam.home.test, nas.home.test), which need Dynzone's name servers: delete its 2 dynamic DNS records first, then switch to custom name servers",
@@ -352,7 +351,7 @@ test('deleting a domain removes it, its hosts and their logins, and the name ser
     assert.equal(del.status, 204);
     assert.equal(w.answer('home.gone.test', RRType.A).kind, 'refused');
     assert.equal(await w.hosts.getCredentialByUsername(username), undefined, 'the login is gone too');
-    problem(await w.request('GET', '/zones/gone.test', { as: admin }), 404, 'ERR_ZONE_NOT_FOUND');
+    expectProblem(await w.request('GET', '/zones/gone.test', { as: admin }), 404, 'ERR_ZONE_NOT_FOUND');
     assert.equal((await w.nicUpdate(username, password, 'hostname=home.gone.test')).status, 401);
   });
 });
@@ -360,8 +359,8 @@ test('deleting a domain removes it, its hosts and their logins, and the name ser
 test('without a session or token every domain route answers 401 and changes nothing', async () => {
   await withWorld(async (w) => {
     await w.setUp();
-    problem(await w.request('GET', '/zones', { as: ANONYMOUS }), 401, 'ERR_AUTH_REQUIRED');
-    problem(
+    expectProblem(await w.request('GET', '/zones', { as: ANONYMOUS }), 401, 'ERR_AUTH_REQUIRED');
+    expectProblem(
       await w.request('POST', '/zones', { as: ANONYMOUS, body: { name: 'anon.test' } }),
       401,
       'ERR_AUTH_REQUIRED',
