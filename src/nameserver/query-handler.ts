@@ -115,7 +115,7 @@ const decodeStep: Step = (_h, req) => {
   }
 };
 
-/** Opcodes other than QUERY are not implemented yet (NOTIFY/UPDATE come later). */
+/** Opcodes other than QUERY (NOTIFY, UPDATE, ...) are answered NOTIMP (RFC 1035 §4.1.1); updates come over /nic/update. */
 const opcodeStep: Step = (h, req) => {
   const msg = req.message!;
   h.adoptEdns(req, msg);
