@@ -117,9 +117,11 @@ export function isCanonicalIPv6(text: string): boolean {
   let run = 0;
   let groups = 0;
   let gapAt = -1;
+  let afterGap = false; // the group being read follows the "::" directly
   let i = 0;
   if (text.charCodeAt(0) === 0x3a) {
     gapAt = 0;
+    afterGap = true;
     i = 2;
   }
   while (i < len) {
@@ -132,7 +134,8 @@ export function isCanonicalIPv6(text: string): boolean {
       j++;
     }
     if (first === 0x30) {
-      if (j - i > 1) return false;
+      // A zero group next to the "::" belongs inside it ("::0", "0::1" are not canonical).
+      if (j - i > 1 || afterGap) return false;
       run++;
     } else {
       run = 0;
@@ -140,10 +143,13 @@ export function isCanonicalIPv6(text: string): boolean {
     if (gapAt < 0) runBefore = Math.max(runBefore, run);
     else runAfter = Math.max(runAfter, run);
     groups++;
+    afterGap = false;
     if (j >= len) break;
     i = j + 1;
     if (text.charCodeAt(i) === 0x3a) {
+      if (run > 0) return false;
       gapAt = groups;
+      afterGap = true;
       run = 0;
       i++;
     }
