@@ -11,6 +11,7 @@ import type { AccountId, Store, StoreTx, StoreTxWork, ZoneId } from './store.js'
 import { createDb, type DbConfig } from './db.js';
 import type { DbObserver } from './observed-dialect.js';
 import { KyselyStore } from './kysely-store.js';
+import { CompiledQueries } from './compiled-queries.js';
 
 /** HostId identifies a dynamic host. */
 export type HostId = number & { readonly __brand: 'HostId' };
@@ -237,6 +238,8 @@ function isUniqueViolation(e: unknown): boolean {
 
 /** createHostsStore gives a HostsStore over the same Kysely instance the Store uses (shared transactions). */
 export function createHostsStore(db: Kysely<Database>): HostsStore {
+  // The statements every /nic/update runs are compiled once per shape (compiled-queries.ts).
+  const hot = new CompiledQueries();
   async function insertIn(trx: Tx, host: NewHost, at: Date): Promise<HostRow> {
     const now = at.toISOString();
     const clash = await trx
@@ -295,12 +298,11 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
 
   return {
     async getHostByOwner(owner) {
-      const r = await db
-        .selectFrom('hosts')
-        .selectAll()
-        .where('owner', '=', ownerText(owner))
-        .executeTakeFirst();
-      return r && toHostRow(r);
+      const o = ownerText(owner);
+      const { rows } = await hot.run(db, 'host-by-owner', [o], () =>
+        db.selectFrom('hosts').selectAll().where('owner', '=', o),
+      );
+      return rows[0] && toHostRow(rows[0]);
     },
 
     async getHostById(id) {
@@ -326,12 +328,10 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
     },
 
     async getCredentialByUsername(username) {
-      const r = await db
-        .selectFrom('host_credentials')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
-      return r && toCredentialRow(r);
+      const { rows } = await hot.run(db, 'credential-by-username', [username], () =>
+        db.selectFrom('host_credentials').selectAll().where('username', '=', username),
+      );
+      return rows[0] && toCredentialRow(rows[0]);
     },
 
     async getCredentialById(id) {
@@ -370,53 +370,75 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
       return async (tx) => {
         const trx = unwrap(tx);
         const now = at.toISOString();
-        const res = await trx
-          .updateTable('hosts')
-          .set((eb) => ({
-            updated_at: now,
-            ...(patch.ipv4 !== undefined ? { ipv4: patch.ipv4 } : {}),
-            ...(patch.ipv6 !== undefined ? { ipv6: patch.ipv6 } : {}),
-            ...(patch.state !== undefined ? { state: patch.state } : {}),
-            ...(patch.blockedUntil !== undefined
-              ? { blocked_until: patch.blockedUntil?.toISOString() ?? null }
-              : {}),
-            ...(patch.ttl !== undefined ? { ttl: patch.ttl } : {}),
-            ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
-            ...(patch.countUpdate ? { updates_count: eb('updates_count', '+', 1), last_update_at: now } : {}),
-            ...(patch.countNochg ? { nochg_count: eb('nochg_count', '+', 1) } : {}),
-          }))
-          .where('id', '=', id)
-          .$if(patch.expect !== undefined, (qb) => {
-            const e = patch.expect!;
-            return qb
-              .where('state', '=', e.state)
-              .where('ipv4', e.ipv4 === null ? 'is' : '=', e.ipv4)
-              .where('ipv6', e.ipv6 === null ? 'is' : '=', e.ipv6);
-          })
-          .executeTakeFirst();
-        if (res.numUpdatedRows === 0n) {
+        // The SET list and the WHERE clause follow the patch; `shape` names which parts are present so each
+        // combination keeps its own SQL, and `params` lists the values in the order the query takes them.
+        const set: Partial<Record<keyof HostsTable, unknown>> = { updated_at: now };
+        if (patch.ipv4 !== undefined) set.ipv4 = patch.ipv4;
+        if (patch.ipv6 !== undefined) set.ipv6 = patch.ipv6;
+        if (patch.state !== undefined) set.state = patch.state;
+        if (patch.blockedUntil !== undefined) set.blocked_until = patch.blockedUntil?.toISOString() ?? null;
+        if (patch.ttl !== undefined) set.ttl = patch.ttl;
+        if (patch.mode !== undefined) set.mode = patch.mode;
+        const params: unknown[] = Object.values(set);
+        if (patch.countUpdate) params.push(1, now);
+        if (patch.countNochg) params.push(1);
+        params.push(id);
+        const e = patch.expect;
+        if (e !== undefined) {
+          params.push(e.state);
+          if (e.ipv4 !== null) params.push(e.ipv4);
+          if (e.ipv6 !== null) params.push(e.ipv6);
+        }
+        const shape = [
+          'host-update',
+          ...Object.keys(set),
+          patch.countUpdate ? 'count-update' : '',
+          patch.countNochg ? 'count-nochg' : '',
+          e === undefined
+            ? ''
+            : `expect:${e.ipv4 === null ? 'v4-null' : 'v4'}:${e.ipv6 === null ? 'v6-null' : 'v6'}`,
+        ].join(' ');
+        const res = await hot.run(trx, shape, params, () =>
+          trx
+            .updateTable('hosts')
+            .set((eb) => ({
+              ...(set as Record<string, string | number | null>),
+              ...(patch.countUpdate
+                ? { updates_count: eb('updates_count', '+', 1), last_update_at: now }
+                : {}),
+              ...(patch.countNochg ? { nochg_count: eb('nochg_count', '+', 1) } : {}),
+            }))
+            .where('id', '=', id)
+            .$if(e !== undefined, (qb) =>
+              qb
+                .where('state', '=', e!.state)
+                .where('ipv4', e!.ipv4 === null ? 'is' : '=', e!.ipv4)
+                .where('ipv6', e!.ipv6 === null ? 'is' : '=', e!.ipv6),
+            ),
+        );
+        if (res.numAffectedRows === 0n) {
           // Not ERR_STORE_CONFLICT: that one means "zone serial race" and makes the zone editor retry.
           throw new StoreError('ERR_HOST_CHANGED', `dynamic host ${id} is gone or changed meanwhile`, {
             hostId: id,
           });
         }
         if (history) {
-          await trx
-            .insertInto('host_history')
-            .values({
-              host_id: id,
-              at: history.at.toISOString(),
-              old_ipv4: history.oldIpv4,
-              new_ipv4: history.newIpv4,
-              old_ipv6: history.oldIpv6,
-              new_ipv6: history.newIpv6,
-              old_state: history.oldState,
-              new_state: history.newState,
-              source_ip: history.sourceIp,
-              user_agent: history.userAgent,
-              answer: history.answer,
-            })
-            .execute();
+          const values = {
+            host_id: id,
+            at: history.at.toISOString(),
+            old_ipv4: history.oldIpv4,
+            new_ipv4: history.newIpv4,
+            old_ipv6: history.oldIpv6,
+            new_ipv6: history.newIpv6,
+            old_state: history.oldState,
+            new_state: history.newState,
+            source_ip: history.sourceIp,
+            user_agent: history.userAgent,
+            answer: history.answer,
+          };
+          await hot.run(trx, 'history-insert', Object.values(values), () =>
+            trx.insertInto('host_history').values(values),
+          );
         }
       };
     },
@@ -492,15 +514,18 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
 
     async countAuthFailures(source, login, since) {
       // One read of the source's rows in the window (index source, at); the limit keeps them few.
-      const row = await db
-        .selectFrom('auth_failures')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.sum<number>(eb.case().when('login', '=', login).then(1).else(0).end()).as('mine'),
-        ])
-        .where('source', '=', source)
-        .where('at', '>', since.toISOString())
-        .executeTakeFirst();
+      const after = since.toISOString();
+      const { rows } = await hot.run(db, 'auth-failures-count', [login, source, after], () =>
+        db
+          .selectFrom('auth_failures')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('n'),
+            eb.fn.sum<number>(eb.case().when('login', '=', login).then(1).else(0).end()).as('mine'),
+          ])
+          .where('source', '=', source)
+          .where('at', '>', after),
+      );
+      const row = rows[0];
       return { fromSource: Number(row?.n ?? 0), forLogin: Number(row?.mine ?? 0) };
     },
 

@@ -10,6 +10,7 @@ import type { DbConfig, DbKind } from './db.js';
 import type { Database, ZonesTable, AccountsTable } from './schema.js';
 import type { Selectable } from 'kysely';
 import { StoreError } from './errors.js';
+import { CompiledQueries } from './compiled-queries.js';
 import { createMigrationProvider } from './migrations/index.js';
 import {
   decodeJournalRecords,
@@ -77,6 +78,8 @@ function soaSerialOf(records: readonly ResourceRecord[], origin: DnsName): numbe
 /** KyselyStore implements Store over a Kysely instance of either dialect. */
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
+  // The statements every dynamic DNS update runs are compiled once per shape (compiled-queries.ts).
+  readonly #hot = new CompiledQueries();
   readonly #kind: DbKind;
 
   /** The constructor takes an open Kysely instance and its dialect (migrations differ slightly). */
@@ -145,12 +148,11 @@ export class KyselyStore implements Store {
   }
 
   async getZone(name: DnsName): Promise<ZoneInfo | undefined> {
-    const row = await this.#db
-      .selectFrom('zones')
-      .selectAll()
-      .where('name', '=', nameKeyText(name))
-      .executeTakeFirst();
-    return row ? toZoneInfo(row) : undefined;
+    const key = nameKeyText(name);
+    const { rows } = await this.#hot.run(this.#db, 'zone-by-name', [key], () =>
+      this.#db.selectFrom('zones').selectAll().where('name', '=', key),
+    );
+    return rows[0] ? toZoneInfo(rows[0]) : undefined;
   }
 
   async loadZoneRecords(name: DnsName): Promise<ResourceRecord[]> {
@@ -284,22 +286,23 @@ export class KyselyStore implements Store {
     return this.#db.transaction().execute(async (trx) => {
       // The first statement writes, so SQLite takes the write lock now (waiting up to busy_timeout) rather
       // than failing to upgrade a read snapshot later; on Postgres it locks the zone row for this commit.
-      const row = await trx
-        .updateTable('zones')
-        .set({ updated_at: now })
-        .where('name', '=', key)
-        .returning('id')
-        .executeTakeFirst();
+      const hot = this.#hot;
+      const {
+        rows: [row],
+      } = await hot.run(trx, 'zone-touch', [now, key], () =>
+        trx.updateTable('zones').set({ updated_at: now }).where('name', '=', key).returning('id'),
+      );
       if (!row) throw zoneNotFound(zone);
       const zoneId = row.id;
 
-      const soaRows = await trx
-        .selectFrom('records')
-        .select(['owner', 'type', 'ttl', 'rdata'])
-        .where('zone_id', '=', zoneId)
-        .where('owner_key', '=', key)
-        .where('type', '=', RRType.SOA)
-        .execute();
+      const { rows: soaRows } = await hot.run(trx, 'zone-soa', [zoneId, key, RRType.SOA], () =>
+        trx
+          .selectFrom('records')
+          .select(['owner', 'type', 'ttl', 'rdata'])
+          .where('zone_id', '=', zoneId)
+          .where('owner_key', '=', key)
+          .where('type', '=', RRType.SOA),
+      );
       const stored = soaSerialOf(soaRows.map(recordFromText), zone);
       if (stored !== fromSerial) {
         throw new StoreError(
@@ -311,14 +314,16 @@ export class KyselyStore implements Store {
 
       for (const rr of applied.removed) {
         const t = recordToText(rr);
-        const res = await trx
-          .deleteFrom('records')
-          .where('zone_id', '=', zoneId)
-          .where('owner_key', '=', nameKeyText(rr.owner))
-          .where('type', '=', rr.type)
-          .where('rdata', '=', t.rdata)
-          .executeTakeFirst();
-        if (res.numDeletedRows === 0n) {
+        const ownerKey = nameKeyText(rr.owner);
+        const res = await hot.run(trx, 'record-delete', [zoneId, ownerKey, rr.type, t.rdata], () =>
+          trx
+            .deleteFrom('records')
+            .where('zone_id', '=', zoneId)
+            .where('owner_key', '=', ownerKey)
+            .where('type', '=', rr.type)
+            .where('rdata', '=', t.rdata),
+        );
+        if (res.numAffectedRows === 0n) {
           throw new StoreError(
             'ERR_STORE_CONFLICT',
             `zone ${zone.toString()} changed meanwhile (record to remove is gone: ${t.owner} ${rr.type} ${t.rdata})`,
@@ -326,24 +331,26 @@ export class KyselyStore implements Store {
           );
         }
       }
-      await insertRecords(trx, zoneId, applied.added);
+      await insertRecords(trx, zoneId, applied.added, hot);
       if (extra) await extra(trx as unknown as StoreTx);
 
       await this.#lockJournal(trx);
-      const journal = await trx
-        .insertInto('journal')
-        .values({
-          zone_id: zoneId,
-          zone_name: key,
-          kind: 'changeset',
-          from_serial: fromSerial,
-          to_serial: toSerial,
-          removed: encodeJournalRecords(applied.removed),
-          added: encodeJournalRecords(applied.added),
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const entry = {
+        zone_id: zoneId,
+        zone_name: key,
+        kind: 'changeset',
+        from_serial: fromSerial,
+        to_serial: toSerial,
+        removed: encodeJournalRecords(applied.removed),
+        added: encodeJournalRecords(applied.added),
+        created_at: now,
+      } as const;
+      const {
+        rows: [journal],
+      } = await hot.run(trx, 'journal-insert', Object.values(entry), () =>
+        trx.insertInto('journal').values(entry).returning('id'),
+      );
+      if (!journal) throw new Error('journal insert returned no id');
       return journal.id;
     });
   }
@@ -410,10 +417,14 @@ export class KyselyStore implements Store {
   }
 }
 
+/** HOT_INSERT_ROWS is the largest insert (in rows) whose compiled SQL is kept. */
+const HOT_INSERT_ROWS = 32;
+
 async function insertRecords(
   trx: Transaction<Database>,
   zoneId: number,
   records: readonly ResourceRecord[],
+  hot?: CompiledQueries,
 ): Promise<void> {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const values = records.slice(i, i + INSERT_CHUNK).map((rr) => {
@@ -427,7 +438,13 @@ async function insertRecords(
         rdata: t.rdata,
       };
     });
-    await trx.insertInto('records').values(values).execute();
+    const build = () => trx.insertInto('records').values(values);
+    // A few rows (a dynamic update's) reuse compiled SQL per row count; bulk loads build theirs.
+    if (hot !== undefined && values.length <= HOT_INSERT_ROWS) {
+      await hot.run(trx, `records-insert:${values.length}`, values.flatMap(Object.values), build);
+    } else {
+      await build().execute();
+    }
   }
 }
 
