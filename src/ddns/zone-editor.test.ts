@@ -278,3 +278,75 @@ test('editors in different processes racing on one zone all land', async () => {
     assert.equal(soa.rdata.serial, 115);
   });
 });
+
+/** PublishingCatalog is a catalog whose publications (the DNS workers' acknowledgements) the test settles. */
+function publishingCatalog(inner: ZoneCatalog) {
+  const pending: { serial: number; settle: (error?: Error) => void }[] = [];
+  return {
+    pending,
+    get: (o: DnsName) => inner.get(o),
+    swap(zone: Zone): Promise<void> {
+      inner.swap(zone);
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ serial: zone.serial, settle: (error) => (error ? reject(error) : resolve()) });
+      });
+    },
+  };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+test('the next group commits while the previous publication is in flight; each edit waits for its own', async () => {
+  await setup(async ({ store, catalog }) => {
+    const publishing = publishingCatalog(catalog);
+    const editor = createZoneEditor({ store, catalog: publishing });
+    const answered: string[] = [];
+    const first = editor.apply(origin, { removed: [], added: [rr('a 60 A 192.0.2.10')] });
+    void first.then(
+      () => answered.push('a'),
+      () => undefined,
+    );
+    for (let i = 0; i < 5 && publishing.pending.length < 1; i++) await tick();
+    assert.deepEqual(
+      publishing.pending.map((p) => p.serial),
+      [101],
+    );
+    // While serial 101 is still being published, a second edit is committed and published as 102.
+    const second = editor.apply(origin, { removed: [], added: [rr('b 60 A 192.0.2.11')] });
+    void second.then(
+      () => answered.push('b'),
+      () => undefined,
+    );
+    for (let i = 0; i < 20 && publishing.pending.length < 2; i++) await tick();
+    assert.deepEqual(
+      publishing.pending.map((p) => p.serial),
+      [101, 102],
+    );
+    assert.equal((await store.loadZoneRecords(origin)).length, base.length + 2, 'both committed');
+    // A third waits: at most two publications are in flight.
+    const third = editor.apply(origin, { removed: [], added: [rr('c 60 A 192.0.2.12')] });
+    void third.then(
+      () => answered.push('c'),
+      () => undefined,
+    );
+    for (let i = 0; i < 20; i++) await tick();
+    assert.equal(publishing.pending.length, 2);
+    assert.deepEqual(answered, [], 'nobody is answered before their publication settled');
+    // The second's publication settling first answers the second only.
+    publishing.pending[1]!.settle();
+    for (let i = 0; i < 5; i++) await tick();
+    assert.deepEqual(answered, ['b']);
+    publishing.pending[0]!.settle();
+    assert.equal(await first, 101);
+    for (let i = 0; i < 20 && publishing.pending.length < 3; i++) await tick();
+    assert.deepEqual(
+      publishing.pending.map((p) => p.serial),
+      [101, 102, 103],
+    );
+    // A publication that fails rejects its own edit; what was committed stays committed.
+    publishing.pending[2]!.settle(new Error('worker out of sync'));
+    await assert.rejects(third, /worker out of sync/);
+    assert.equal(await second, 102);
+    assert.equal((await store.loadZoneRecords(origin)).length, base.length + 3);
+  });
+});

@@ -4,6 +4,11 @@
 // journal. Edits of one zone are serialised inside a process; across processes the store's serial check
 // (ERR_STORE_CONFLICT) catches a concurrent writer and the edit is retried on fresh data.
 //
+// Publication overlaps the next commit: once a group is committed and swapped into the catalog, the next
+// group may commit while the DNS workers are still acknowledging the previous one (at most two
+// publications in flight per zone). An edit is still answered only when its own publication settled, and
+// the workers apply changesets in commit order.
+//
 // Group commit: edits of one zone that queue up while a commit is in progress (concurrent dynamic DNS
 // updates) are committed together in the next transaction when they touch different owner names, so
 // they share one fsync, one serial bump, one journal entry and one publication to the DNS workers. Each
@@ -59,6 +64,16 @@ class PublishError extends Error {
   }
 }
 
+/**
+ * Answering is a committed (or refused) group: `answered` settles once its edits have been answered, i.e.
+ * after its publication settled. Wrapped in an object so that awaiting the commit does not await it.
+ */
+interface Answering {
+  readonly answered: Promise<void>;
+}
+
+const ANSWERED: Answering = { answered: Promise.resolve() };
+
 /** Edit is one queued apply() call. */
 interface Edit {
   readonly cs: Changeset;
@@ -94,6 +109,8 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
   const { store, catalog } = deps;
   // Edits waiting per zone key, and the zones whose queue is being worked off.
   const queues = new Map<string, Edit[]>();
+  // Per zone key, the last committed group's answering (settles after its publication).
+  const publishing = new Map<string, Promise<void>>();
 
   async function loadFromStore(origin: DnsName): Promise<Zone> {
     const records = await store.loadZoneRecords(origin);
@@ -104,13 +121,18 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     return (!fresh ? catalog?.get(origin) : undefined) ?? (await loadFromStore(origin));
   }
 
+  /**
+   * commit checks, commits and swaps in one changeset; `published` settles when the catalog's publication
+   * of the new snapshot does (it rejects with PublishError).
+   */
   async function commit(
     base: Zone,
     cs: Changeset,
     extras: ReadonlyArray<StoreTxWork | undefined>,
-  ): Promise<number | 'unchanged'> {
+  ): Promise<{ serial: number | 'unchanged'; published: Promise<void> }> {
     const { zone: next, applied } = applyChangeset(base, cs);
-    if (applied.removed.length === 0 && applied.added.length === 0) return 'unchanged';
+    if (applied.removed.length === 0 && applied.added.length === 0)
+      return { serial: 'unchanged', published: Promise.resolve() };
     const work = extras.filter((w): w is StoreTxWork => w !== undefined);
     const extra: StoreTxWork | undefined =
       work.length === 0
@@ -121,12 +143,19 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
               for (const w of work) await w(tx);
             };
     await store.commitChangeset(base.origin, applied, base.serial, next.serial, extra);
+    let published: Promise<void>;
     try {
-      await catalog?.swap(next, { fromSerial: base.serial, changeset: applied });
+      // The catalog swaps synchronously; only the workers' acknowledgements are awaited later.
+      published = Promise.resolve(catalog?.swap(next, { fromSerial: base.serial, changeset: applied }));
     } catch (e) {
-      throw new PublishError(e);
+      published = Promise.reject(e);
     }
-    return next.serial;
+    return {
+      serial: next.serial,
+      published: published.catch((e: unknown) => {
+        throw new PublishError(e);
+      }),
+    };
   }
 
   /** withRetries runs `attempt` again on fresh store data while another process keeps committing first. */
@@ -144,13 +173,32 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
     }
   }
 
-  async function applyAlone(origin: DnsName, edit: Edit): Promise<void> {
+  /** settle answers `edits` once `published` settles; the promise it gives never rejects. */
+  function settle(
+    edits: readonly Edit[],
+    serial: number | 'unchanged',
+    published: Promise<void>,
+  ): Promise<void> {
+    return published.then(
+      () => {
+        for (const edit of edits) edit.resolve(serial);
+      },
+      (e: unknown) => {
+        for (const edit of edits) edit.reject(e instanceof PublishError ? e.cause : e);
+      },
+    );
+  }
+
+  /** applyAlone commits one edit; the promise it gives settles when the edit has been answered. */
+  async function applyAlone(origin: DnsName, edit: Edit): Promise<Answering> {
     try {
-      edit.resolve(
-        await withRetries(async (fresh) => commit(await current(origin, fresh), edit.cs, [edit.opts.extra])),
+      const { serial, published } = await withRetries(async (fresh) =>
+        commit(await current(origin, fresh), edit.cs, [edit.opts.extra]),
       );
+      return { answered: settle([edit], serial, published) };
     } catch (e) {
-      edit.reject(e instanceof PublishError ? e.cause : e);
+      edit.reject(e);
+      return ANSWERED;
     }
   }
 
@@ -158,11 +206,12 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
    * applyGroup commits edits that touch disjoint owners in one transaction. Each is checked alone first
    * (a refused or no-op edit is answered at once); the rest are merged and committed together.
    */
-  async function applyGroup(origin: DnsName, group: Edit[]): Promise<void> {
+  async function applyGroup(origin: DnsName, group: Edit[]): Promise<Answering> {
     let fallback = false;
     let members: Edit[] = [];
+    let outcome: { serial: number | 'unchanged'; published: Promise<void> };
     try {
-      const serial = await withRetries(async (fresh) => {
+      outcome = await withRetries(async (fresh) => {
         const base = await current(origin, fresh);
         members = [];
         for (const edit of group) {
@@ -175,7 +224,7 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
           }
         }
         group = members;
-        if (members.length === 0) return 'unchanged' as const;
+        if (members.length === 0) return { serial: 'unchanged' as const, published: Promise.resolve() };
         const merged: Changeset = {
           removed: members.flatMap((e) => e.cs.removed),
           added: members.flatMap((e) => e.cs.added),
@@ -187,19 +236,21 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
             members.map((e) => e.opts.extra),
           );
         } catch (e) {
-          // A lost race is retried; a failure to publish what was committed concerns every member.
-          if (isStoreError(e, 'ERR_STORE_CONFLICT') || e instanceof PublishError) throw e;
+          // A lost race is retried.
+          if (isStoreError(e, 'ERR_STORE_CONFLICT')) throw e;
           // Refused as a whole (a check across edits, a changed host row...): nothing was committed.
           fallback = true;
-          return 'unchanged' as const;
+          return { serial: 'unchanged' as const, published: Promise.resolve() };
         }
       });
-      if (!fallback) for (const edit of members) edit.resolve(serial);
     } catch (e) {
-      for (const edit of members) edit.reject(e instanceof PublishError ? e.cause : e);
-      return;
+      for (const edit of members) edit.reject(e);
+      return ANSWERED;
     }
-    if (fallback) for (const edit of members) await applyAlone(origin, edit);
+    if (!fallback) return { answered: settle(members, outcome.serial, outcome.published) };
+    const answered: Promise<void>[] = [];
+    for (const edit of members) answered.push((await applyAlone(origin, edit)).answered);
+    return { answered: Promise.all(answered).then(() => undefined) };
   }
 
   async function drain(origin: DnsName, key: string): Promise<void> {
@@ -210,8 +261,16 @@ export function createZoneEditor(deps: { store: Store; catalog?: EditorCatalog |
         return;
       }
       const group = takeGroup(queue);
-      if (group.length === 1) await applyAlone(origin, group[0]!);
-      else await applyGroup(origin, group);
+      const { answered } =
+        group.length === 1 ? await applyAlone(origin, group[0]!) : await applyGroup(origin, group);
+      // This group's publication is now in flight beside the previous one (if any); wait for that one
+      // before committing the next group, so at most two are outstanding.
+      const previous = publishing.get(key);
+      publishing.set(key, answered);
+      void answered.then(() => {
+        if (publishing.get(key) === answered) publishing.delete(key);
+      });
+      await previous;
     }
   }
 
