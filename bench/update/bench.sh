@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Update benchmark (npm run bench:update; not part of npm test). Dynzone: a spawned `dynzone serve` with its
-# durable SQLite store takes /nic/update over HTTPS keep-alive on loopback — sequential and CONC parallel
-# connections — with updates/s, p50/p99 latency and the delay from `good` to the new address in a DNS answer
-# (bench/update/driver.mjs). Reference: BIND 9 `named` with one zone open to RFC 2136 updates signed by a
-# TSIG key receives the same number of updates from ONE nsupdate process (many `send`s, each waiting for its
-# answer), then the concurrent count from CONC nsupdate processes in parallel, each on its own name, as the
-# concurrent Dynzone phase does. Prints all four, the like-for-like ratios and best against best. Loopback only, bounded in count and time; everything started is
-# stopped and removed on exit.
-#   env: N=1000 (sequential updates, also BIND's count)  CN=2000 (concurrent updates)  CONC=16  MAX_SECONDS=30
+# durable SQLite store takes /nic/update over HTTPS keep-alive on loopback — sequential, then C parallel
+# connections for each level C of CONC — with updates/s, p50/p99 latency and the delay from `good` to the
+# new address in a DNS answer (bench/update/driver.mjs). Reference: BIND 9 `named` with one zone open to
+# RFC 2136 updates signed by a TSIG key receives the same number of updates from ONE nsupdate process (many
+# `send`s, each waiting for its answer), then for each level C the concurrent count from C nsupdate processes
+# in parallel, each on its own name, as the concurrent Dynzone phase does. The machine's speed drifts, so the
+# whole set runs ROUNDS times, interleaved (Dynzone, then BIND, then again); the summary takes each row's best
+# round and prints like-for-like ratios and best against best. Loopback only, bounded in count and time;
+# everything started is stopped and removed on exit.
+#   env: N=1000 (sequential updates, also BIND's count)  CN=2000 (concurrent updates per level)
+#        CONC=16,64 (connection counts)  ROUNDS=2  MAX_SECONDS=30 (per phase)
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-export N=${N:-1000} CN=${CN:-2000} CONC=${CONC:-16} MAX_SECONDS=${MAX_SECONDS:-30}
+export N=${N:-1000} CN=${CN:-2000} CONC=${CONC:-16,64} MAX_SECONDS=${MAX_SECONDS:-30}
+ROUNDS=${ROUNDS:-2}
+IFS=',' read -r -a LEVELS <<< "$CONC"
+for c in "${LEVELS[@]}"; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || { echo "CONC must list connection counts, e.g. 16,64" >&2; exit 2; }; done
 RUN=$(mktemp -d /tmp/dynzone-bench-update.XXXXXX)
 NAMED_PID=
 
@@ -31,16 +37,6 @@ for tool in named nsupdate tsig-keygen kdig openssl; do
   command -v "$tool" > /dev/null || { echo "missing $tool (scripts/install-system-deps.sh)" >&2; exit 1; }
 done
 [ -f "$ROOT/dist/test/helpers/clients-dynzone.js" ] || { echo "run npm run build first" >&2; exit 1; }
-
-echo "== Dynzone: N=$N sequential, CN=$CN over CONC=$CONC connections (each phase at most ${MAX_SECONDS}s)"
-DRIVER_OUT=$(cd "$ROOT" && timeout $((MAX_SECONDS * 2 + 120)) node "$HERE/driver.mjs" 2>&1)
-rc=$?
-echo "$DRIVER_OUT" | grep -v '^RESULT '
-[ $rc -eq 0 ] || { echo "driver failed (rc=$rc)" >&2; exit 1; }
-RESULT=$(echo "$DRIVER_OUT" | sed -n 's/^RESULT //p')
-SEQ_COUNT=$(node -e 'console.log(JSON.parse(process.argv[1]).sequential.updates)' "$RESULT")
-SEQ_RATE=$(node -e 'console.log(JSON.parse(process.argv[1]).sequential.perSecond.toFixed(1))' "$RESULT")
-CON_RATE=$(node -e 'console.log(JSON.parse(process.argv[1]).concurrent.perSecond.toFixed(1))' "$RESULT")
 
 # --- BIND 9 reference -------------------------------------------------------------------------------------
 PORT=$(node -e "import('$ROOT/dist/test/helpers/ports.js').then(async (m) => console.log(await m.findFreePort()))")
@@ -78,56 +74,91 @@ done
 {
   echo "server 127.0.0.1 $PORT"
   echo "zone $ZONE."
-  for i in $(seq 1 "$SEQ_COUNT"); do
+  for i in $(seq 1 "$N"); do
     echo "update delete h0.$ZONE. A"
     echo "update add h0.$ZONE. 60 A 10.$(((i >> 16) & 255)).$(((i >> 8) & 255)).$((i & 255))"
     echo "send"
   done
 } > "$RUN/updates.txt"
-echo "== BIND 9 reference: $SEQ_COUNT RFC 2136 updates from one nsupdate process (TSIG hmac-sha256)"
-T0=$(date +%s.%N)
-timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates.txt" > "$RUN/nsupdate.log" 2>&1
-nrc=$?
-T1=$(date +%s.%N)
-[ $nrc -eq 0 ] || { echo "nsupdate failed (rc=$nrc):" >&2; tail -5 "$RUN/nsupdate.log" >&2; exit 1; }
-BIND_RATE=$(awk -v n="$SEQ_COUNT" -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", n / (b - a) }')
-LAST=$(kdig @127.0.0.1 -p "$PORT" +short "h0.$ZONE." A)
-echo "BIND sequential    : $SEQ_COUNT updates, $BIND_RATE updates/s (last answer h0 A $LAST)"
+for level in "${LEVELS[@]}"; do
+  per=$(((CN + level - 1) / level))
+  for j in $(seq 0 $((level - 1))); do
+    {
+      echo "server 127.0.0.1 $PORT"
+      echo "zone $ZONE."
+      for i in $(seq 1 "$per"); do
+        echo "update delete c$j.$ZONE. A"
+        echo "update add c$j.$ZONE. 60 A 10.$((j & 255)).$(((i >> 8) & 255)).$((i & 255))"
+        echo "send"
+      done
+    } > "$RUN/updates-$level-$j.txt"
+  done
+done
 
-CON_PER=$(((CN + CONC - 1) / CONC))
-for j in $(seq 0 $((CONC - 1))); do
-  {
-    echo "server 127.0.0.1 $PORT"
-    echo "zone $ZONE."
-    for i in $(seq 1 "$CON_PER"); do
-      echo "update delete c$j.$ZONE. A"
-      echo "update add c$j.$ZONE. 60 A 10.$((j & 255)).$(((i >> 8) & 255)).$((i & 255))"
-      echo "send"
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", n / (b - a) }'; }
+: > "$RUN/results"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round/$ROUNDS — Dynzone: N=$N sequential, then CN=$CN over each of ${CONC} connections"
+  DRIVER_OUT=$(cd "$ROOT" && timeout $((MAX_SECONDS * (1 + ${#LEVELS[@]}) + 180)) node "$HERE/driver.mjs" 2>&1)
+  rc=$?
+  echo "$DRIVER_OUT" | grep -v '^RESULT '
+  [ $rc -eq 0 ] || { echo "driver failed (rc=$rc)" >&2; exit 1; }
+  RESULT=$(echo "$DRIVER_OUT" | sed -n 's/^RESULT //p')
+  node -e '
+    const r = JSON.parse(process.argv[1]);
+    console.log(`dynzone-seq ${r.sequential.perSecond.toFixed(1)}`);
+    for (const c of r.concurrent) console.log(`dynzone-${c.connections} ${c.perSecond.toFixed(1)}`);
+  ' "$RESULT" >> "$RUN/results"
+
+  echo "== round $round/$ROUNDS — BIND 9: $N RFC 2136 updates from one nsupdate process (TSIG hmac-sha256)"
+  T0=$(date +%s.%N)
+  timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates.txt" > "$RUN/nsupdate.log" 2>&1
+  nrc=$?
+  T1=$(date +%s.%N)
+  [ $nrc -eq 0 ] || { echo "nsupdate failed (rc=$nrc):" >&2; tail -n 5 "$RUN/nsupdate.log" "$RUN/named.log" >&2; exit 1; }
+  BIND_RATE=$(rate "$N" "$T0" "$T1")
+  echo "BIND sequential    : $N updates, $BIND_RATE updates/s (last answer h0 A $(kdig @127.0.0.1 -p "$PORT" +short "h0.$ZONE." A))"
+  echo "bind-seq $BIND_RATE" >> "$RUN/results"
+
+  for level in "${LEVELS[@]}"; do
+    per=$(((CN + level - 1) / level))
+    pids=()
+    T0=$(date +%s.%N)
+    for j in $(seq 0 $((level - 1))); do
+      timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates-$level-$j.txt" > "$RUN/nsupdate-$j.log" 2>&1 &
+      pids+=($!)
     done
-  } > "$RUN/updates-$j.txt"
+    failed=0
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    T1=$(date +%s.%N)
+    [ $failed -eq 0 ] || { echo "a parallel nsupdate failed:" >&2; grep -h . "$RUN"/nsupdate-*.log | sort | uniq -c >&2; tail -n 3 "$RUN/named.log" >&2; exit 1; }
+    BIND_CON_RATE=$(rate "$((per * level))" "$T0" "$T1")
+    echo "BIND concurrent    : $((per * level)) updates from $level nsupdate processes, $BIND_CON_RATE updates/s (last answer c0 A $(kdig @127.0.0.1 -p "$PORT" +short "c0.$ZONE." A))"
+    echo "bind-$level $BIND_CON_RATE" >> "$RUN/results"
+  done
 done
-echo "== BIND 9 reference: $((CON_PER * CONC)) RFC 2136 updates from $CONC nsupdate processes in parallel"
-pids=()
-T0=$(date +%s.%N)
-for j in $(seq 0 $((CONC - 1))); do
-  timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates-$j.txt" > "$RUN/nsupdate-$j.log" 2>&1 &
-  pids+=($!)
-done
-failed=0
-for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-T1=$(date +%s.%N)
-[ $failed -eq 0 ] || { echo "a parallel nsupdate failed:" >&2; tail -3 "$RUN"/nsupdate-*.log >&2; exit 1; }
-BIND_CON_RATE=$(awk -v n="$((CON_PER * CONC))" -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", n / (b - a) }')
-LAST=$(kdig @127.0.0.1 -p "$PORT" +short "c0.$ZONE." A)
-echo "BIND concurrent    : $((CON_PER * CONC)) updates, $BIND_CON_RATE updates/s (last answer c0 A $LAST)"
 
 echo
-printf '%-40s %12s\n' "" "updates/s"
-printf '%-40s %12s\n' "Dynzone HTTPS, sequential" "$SEQ_RATE"
-printf '%-40s %12s\n' "Dynzone HTTPS, $CONC connections" "$CON_RATE"
-printf '%-40s %12s\n' "BIND 9 RFC 2136, one nsupdate" "$BIND_RATE"
-printf '%-40s %12s\n' "BIND 9 RFC 2136, $CONC nsupdate processes" "$BIND_CON_RATE"
-awk -v a="$SEQ_RATE" -v b="$BIND_RATE" -v c="$CON_RATE" -v d="$BIND_CON_RATE" 'BEGIN {
-  best_d = (c > a) ? c : a; best_b = (d > b) ? d : b
-  printf "ratio Dynzone/BIND: sequential %.2f, concurrent %.2f, best against best %.2f\n", a / b, c / d, best_d / best_b
-}'
+node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+  const rounds = new Map();
+  for (const l of lines) { const [k, v] = l.split(" "); if (!rounds.has(k)) rounds.set(k, []); rounds.get(k).push(Number(v)); }
+  const best = (k) => Math.max(...(rounds.get(k) ?? [NaN]));
+  const levels = process.argv[2].split(",");
+  const label = {
+    "dynzone-seq": "Dynzone HTTPS, sequential",
+    "bind-seq": "BIND 9 RFC 2136, one nsupdate",
+  };
+  for (const c of levels) {
+    label[`dynzone-${c}`] = `Dynzone HTTPS, ${c} connections`;
+    label[`bind-${c}`] = `BIND 9 RFC 2136, ${c} nsupdate processes`;
+  }
+  const order = ["dynzone-seq", ...levels.map((c) => `dynzone-${c}`), "bind-seq", ...levels.map((c) => `bind-${c}`)];
+  console.log(`${"".padEnd(44)}${"best updates/s".padStart(15)}   each round`);
+  for (const k of order) console.log(`${label[k].padEnd(44)}${best(k).toFixed(1).padStart(15)}   ${(rounds.get(k) ?? []).map((x) => x.toFixed(1)).join("  ")}`);
+  const parts = [`sequential ${(best("dynzone-seq") / best("bind-seq")).toFixed(2)}`];
+  for (const c of levels) parts.push(`${c} in parallel ${(best(`dynzone-${c}`) / best(`bind-${c}`)).toFixed(2)}`);
+  const bestD = Math.max(...order.filter((k) => k.startsWith("dynzone")).map(best));
+  const bestB = Math.max(...order.filter((k) => k.startsWith("bind")).map(best));
+  console.log(`ratio Dynzone/BIND: ${parts.join(", ")}; best against best ${(bestD / bestB).toFixed(2)} (${bestD.toFixed(0)} against ${bestB.toFixed(0)} updates/s)`);
+' "$RUN/results" "$CONC"

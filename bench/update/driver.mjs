@@ -1,10 +1,11 @@
 // Update benchmark driver (bench/update/bench.sh runs it; needs `npm run build`). Starts a real
 // `dynzone serve` (spawned, durable SQLite store, test PKI) on free loopback ports and measures /nic/update
-// over HTTPS keep-alive: sequential on one connection, then CONC connections in parallel, each hitting its own
-// host. After every sequential `good` it asks the name server at once (UDP) and records whether the new
-// address is already served (SPEC §8: it must be) and how long after `good` it was seen.
-// Prints a human summary and one last line `RESULT {json}` for bench.sh. Bounded in count and time.
-//   env: N=1000 (sequential updates)  CN=2000 (concurrent updates)  CONC=16  MAX_SECONDS=30 (per phase)
+// over HTTPS keep-alive: sequential on one connection, then for each concurrency level C of CONC, C
+// connections in parallel, each hitting its own host. After every sequential `good` it asks the name server
+// at once (UDP) and records whether the new address is already served (SPEC §8: it must be) and how long
+// after `good` it was seen. Prints a human summary and one last line `RESULT {json}` for bench.sh. Bounded
+// in count and time.
+//   env: N=1000 (sequential updates)  CN=2000 (concurrent updates per level)  CONC=16,64  MAX_SECONDS=30 (per phase)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,12 @@ const { buildQuery, queryUdp } = await import(new URL('dns-client.js', dist).hre
 
 const N = Number(process.env.N ?? 1000);
 const CN = Number(process.env.CN ?? 2000);
-const CONC = Number(process.env.CONC ?? 16);
+const LEVELS = String(process.env.CONC ?? '16,64')
+  .split(',')
+  .map((x) => Number(x.trim()))
+  .filter((x) => Number.isInteger(x) && x > 0);
+if (LEVELS.length === 0) throw new Error('CONC must list connection counts, e.g. 16,64');
+const CONC = Math.max(...LEVELS);
 const MAX_MS = Number(process.env.MAX_SECONDS ?? 30) * 1000;
 const ZONE = 'bench.example.test';
 
@@ -40,8 +46,13 @@ try {
   const pki = await createTestPki(dir);
   const dataDir = join(dir, 'data');
   await addZone(dataDir, ZONE);
+  // One host per connection of the largest level, created by the CLI a few at a time.
   const hosts = [];
-  for (let i = 0; i < Math.max(1, CONC); i++) hosts.push(await addHost(dataDir, `h${i}.${ZONE}`));
+  for (let i = 0; i < CONC; i += 8) {
+    const batch = [];
+    for (let k = i; k < Math.min(CONC, i + 8); k++) batch.push(addHost(dataDir, `h${k}.${ZONE}`));
+    hosts.push(...(await Promise.all(batch)));
+  }
   const dnsPort = await findFreePort();
   const httpsPort = await findFreePort();
   serve = await startServe({
@@ -90,30 +101,40 @@ try {
   const seqSum = seqLat.reduce((s, x) => s + x, 0);
   seqClient.close();
 
-  // Phase 2: CONC connections, each updating its own host sequentially, CN updates in total.
-  const conLat = [];
-  const perWorker = Math.ceil(CN / CONC);
-  const conStart = performance.now();
-  await Promise.all(
-    hosts.map(async (h) => {
-      const c = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca, maxSockets: 1 });
-      try {
-        for (let i = 0; i < perWorker && performance.now() - conStart < MAX_MS; i++) {
-          const ip = nthAddress(++counter);
-          const a = await c.update(h.hostname, ip, h);
-          if (a.status !== 200 || a.body.trim() !== `good ${ip}`)
-            throw new Error(`update ${ip}: ${a.status} ${a.body}`);
-          conLat.push(a.ms);
+  // Phase 2: for each level C, C connections, each updating its own host sequentially, CN updates in total.
+  const concurrent = [];
+  for (const level of LEVELS) {
+    const conLat = [];
+    const perWorker = Math.ceil(CN / level);
+    const conStart = performance.now();
+    await Promise.all(
+      hosts.slice(0, level).map(async (h) => {
+        const c = new UpdateClient({ host: '127.0.0.1', port: httpsPort, ca, maxSockets: 1 });
+        try {
+          for (let i = 0; i < perWorker && performance.now() - conStart < MAX_MS; i++) {
+            const ip = nthAddress(++counter);
+            const a = await c.update(h.hostname, ip, h);
+            if (a.status !== 200 || a.body.trim() !== `good ${ip}`)
+              throw new Error(`update ${ip}: ${a.status} ${a.body}`);
+            conLat.push(a.ms);
+          }
+        } finally {
+          c.close();
         }
-      } finally {
-        c.close();
-      }
-    }),
-  );
-  const conWall = performance.now() - conStart;
+      }),
+    );
+    const conWall = performance.now() - conStart;
+    conLat.sort((a, b) => a - b);
+    concurrent.push({
+      connections: level,
+      updates: conLat.length,
+      perSecond: (conLat.length / conWall) * 1000,
+      p50ms: pct(conLat, 50),
+      p99ms: pct(conLat, 99),
+    });
+  }
 
   seqLat.sort((a, b) => a - b);
-  conLat.sort((a, b) => a - b);
   propagation.sort((a, b) => a - b);
   const result = {
     sequential: {
@@ -123,13 +144,7 @@ try {
       p99ms: pct(seqLat, 99),
       keepAliveReused: reused,
     },
-    concurrent: {
-      connections: CONC,
-      updates: conLat.length,
-      perSecond: (conLat.length / conWall) * 1000,
-      p50ms: pct(conLat, 50),
-      p99ms: pct(conLat, 99),
-    },
+    concurrent,
     propagation: {
       checks: propagation.length,
       notServedAtGood: notYetServed,
@@ -138,14 +153,14 @@ try {
     },
   };
   const s = result.sequential;
-  const c = result.concurrent;
   const p = result.propagation;
   console.log(
     `dynzone sequential : ${s.updates} updates, ${fmt(s.perSecond)} updates/s, p50 ${fmt(s.p50ms)} ms, p99 ${fmt(s.p99ms)} ms (keep-alive reused ${s.keepAliveReused})`,
   );
-  console.log(
-    `dynzone concurrent : ${c.updates} updates over ${c.connections} connections, ${fmt(c.perSecond)} updates/s, p50 ${fmt(c.p50ms)} ms, p99 ${fmt(c.p99ms)} ms`,
-  );
+  for (const c of concurrent)
+    console.log(
+      `dynzone concurrent : ${c.updates} updates over ${c.connections} connections, ${fmt(c.perSecond)} updates/s, p50 ${fmt(c.p50ms)} ms, p99 ${fmt(c.p99ms)} ms`,
+    );
   console.log(
     `propagation        : good → DNS answer p50 ${fmt(p.p50ms)} ms, p99 ${fmt(p.p99ms)} ms; not yet served at good: ${p.notServedAtGood}/${p.checks}`,
   );
