@@ -96,6 +96,51 @@ for level in "${LEVELS[@]}"; do
 done
 
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", n / (b - a) }'; }
+
+# nsupdate sends over UDP and now and then reports "timed out" for one update although named applied them
+# all (seen in about one run in five on this machine). A phase with such a failure is run
+# once more and says so; a second failure stops the benchmark.
+bind_sequential() {
+  local attempt
+  for attempt in 1 2; do
+    local t0 t1
+    t0=$(date +%s.%N)
+    timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates.txt" > "$RUN/nsupdate.log" 2>&1
+    local nrc=$?
+    t1=$(date +%s.%N)
+    if [ $nrc -eq 0 ]; then
+      BIND_RATE=$(rate "$N" "$t0" "$t1")
+      return 0
+    fi
+    echo "nsupdate failed (rc=$nrc) after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, attempt $attempt:" >&2
+    tail -n 3 "$RUN/nsupdate.log" "$RUN/named.log" >&2
+  done
+  return 1
+}
+
+bind_parallel() {
+  local level=$1 attempt
+  local per=$(((CN + level - 1) / level))
+  for attempt in 1 2; do
+    local pids=() t0 t1 j pid failed=0
+    t0=$(date +%s.%N)
+    for j in $(seq 0 $((level - 1))); do
+      timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates-$level-$j.txt" > "$RUN/nsupdate-$j.log" 2>&1 &
+      pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    t1=$(date +%s.%N)
+    if [ $failed -eq 0 ]; then
+      BIND_COUNT=$((per * level))
+      BIND_RATE=$(rate "$BIND_COUNT" "$t0" "$t1")
+      return 0
+    fi
+    echo "a parallel nsupdate failed after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, attempt $attempt:" >&2
+    grep -h . "$RUN"/nsupdate-*.log | sort | uniq -c >&2
+    tail -n 3 "$RUN/named.log" >&2
+  done
+  return 1
+}
 : > "$RUN/results"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round/$ROUNDS — Dynzone: N=$N sequential, then CN=$CN over each of ${CONC} connections"
@@ -111,30 +156,14 @@ for round in $(seq 1 "$ROUNDS"); do
   ' "$RESULT" >> "$RUN/results"
 
   echo "== round $round/$ROUNDS — BIND 9: $N RFC 2136 updates from one nsupdate process (TSIG hmac-sha256)"
-  T0=$(date +%s.%N)
-  timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates.txt" > "$RUN/nsupdate.log" 2>&1
-  nrc=$?
-  T1=$(date +%s.%N)
-  [ $nrc -eq 0 ] || { echo "nsupdate failed (rc=$nrc):" >&2; tail -n 5 "$RUN/nsupdate.log" "$RUN/named.log" >&2; exit 1; }
-  BIND_RATE=$(rate "$N" "$T0" "$T1")
+  bind_sequential || exit 1
   echo "BIND sequential    : $N updates, $BIND_RATE updates/s (last answer h0 A $(kdig @127.0.0.1 -p "$PORT" +short "h0.$ZONE." A))"
   echo "bind-seq $BIND_RATE" >> "$RUN/results"
 
   for level in "${LEVELS[@]}"; do
-    per=$(((CN + level - 1) / level))
-    pids=()
-    T0=$(date +%s.%N)
-    for j in $(seq 0 $((level - 1))); do
-      timeout 300 nsupdate -k "$RUN/key.conf" -t 10 "$RUN/updates-$level-$j.txt" > "$RUN/nsupdate-$j.log" 2>&1 &
-      pids+=($!)
-    done
-    failed=0
-    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-    T1=$(date +%s.%N)
-    [ $failed -eq 0 ] || { echo "a parallel nsupdate failed:" >&2; grep -h . "$RUN"/nsupdate-*.log | sort | uniq -c >&2; tail -n 3 "$RUN/named.log" >&2; exit 1; }
-    BIND_CON_RATE=$(rate "$((per * level))" "$T0" "$T1")
-    echo "BIND concurrent    : $((per * level)) updates from $level nsupdate processes, $BIND_CON_RATE updates/s (last answer c0 A $(kdig @127.0.0.1 -p "$PORT" +short "c0.$ZONE." A))"
-    echo "bind-$level $BIND_CON_RATE" >> "$RUN/results"
+    bind_parallel "$level" || exit 1
+    echo "BIND concurrent    : $BIND_COUNT updates from $level nsupdate processes, $BIND_RATE updates/s (last answer c0 A $(kdig @127.0.0.1 -p "$PORT" +short "c0.$ZONE." A))"
+    echo "bind-$level $BIND_RATE" >> "$RUN/results"
   done
 done
 
