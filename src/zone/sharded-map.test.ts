@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ShardedMap } from './sharded-map.js';
 
+// Seeded like the fuzz tests, so a run is reproducible and CI does not change its cases from run to run;
+// FC_SEED=n explores other cases (a failure prints the seed and path that replay it).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 0x5a4d5eed) });
+
 test('ShardedMap behaves like a Map across edits, and old versions never change', () => {
   fc.assert(
     fc.property(
