@@ -220,6 +220,15 @@ test(
         'Edit and Delete side by side',
       );
       assert.ok((await row.boundingBox())!.height < 60, 'a record row is one line high');
+      // Each row's buttons are named after their record, so they are told apart outside the row too.
+      for (const action of ['Edit', 'Delete'])
+        assert.equal(
+          await page
+            .getByRole('button', { name: `${action} www.example.test A 192.0.2.80`, exact: true })
+            .count(),
+          1,
+          `one "${action}" button for www.example.test A 192.0.2.80`,
+        );
       const tag = page.getByText('Maintained by Dynzone').first();
       assert.ok((await tag.boundingBox())!.height < 30, 'the tag stays on one line');
       const www = await digAddress(dnsPort, 'www.example.test', 'A');

@@ -187,6 +187,10 @@ export function recordsSection(zone: Zone, onChanged: () => void): HTMLElement {
     }
   }
 
+  function recordLabel(rec: DnsRecord): string {
+    return `${rec.fqdn} ${rec.type} ${rec.value}`;
+  }
+
   function row(rec: DnsRecord): HTMLTableRowElement {
     const tr = h('tr', {});
     const actions =
@@ -194,8 +198,22 @@ export function recordsSection(zone: Zone, onChanged: () => void): HTMLElement {
         ? h(
             'div',
             { class: 'actions' },
-            h('button', { type: 'button', onClick: () => edit(tr, rec) }, 'Edit'),
-            h('button', { type: 'button', class: 'danger', onClick: () => void remove(rec) }, 'Delete'),
+            // Named after the record, so each row's buttons are told apart by screen readers.
+            h(
+              'button',
+              { type: 'button', 'aria-label': `Edit ${recordLabel(rec)}`, onClick: () => edit(tr, rec) },
+              'Edit',
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'danger',
+                'aria-label': `Delete ${recordLabel(rec)}`,
+                onClick: () => void remove(rec),
+              },
+              'Delete',
+            ),
           )
         : h('span', { class: 'tag' }, MANAGED_TEXT[rec.managedBy] ?? 'Managed');
     append(tr, rec, actions);
