@@ -106,6 +106,9 @@ export interface HostAdmin {
 /** HostLock runs a task while no other task with the same key runs (the update service's per-host lock). */
 export type HostLock = <T>(key: string, task: () => Promise<T>) => Promise<T>;
 
+/** MAX_REREADS bounds how often an edit of a host is tried again after another process changed the host. */
+const MAX_REREADS = 5;
+
 /**
  * createHostAdmin builds the management API over the same deps as the update service; `lock` serialises
  * its changes with updates of the same host in this process (other processes are caught by the row check).
@@ -212,10 +215,28 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
     );
   }
 
+  /**
+   * rereadOnChange runs an edit that read a host row first again when another process changed the row
+   * between the read and the commit (ERR_HOST_CHANGED rolled the commit back).
+   */
+  async function rereadOnChange<T>(edit: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await edit();
+      } catch (e) {
+        if (!isStoreError(e, 'ERR_HOST_CHANGED') || attempt >= MAX_REREADS) throw e;
+      }
+    }
+  }
+
   async function deleteLocked(fqdn: string): Promise<void> {
-    const h = await mustGet(fqdn);
-    const zone = await zoneById(h.zoneId);
-    await commit(h, zone, [], hosts.deleteHostWork(h.id));
+    await rereadOnChange(async () => {
+      const h = await mustGet(fqdn);
+      const zone = await zoneById(h.zoneId);
+      // The records removed are the ones this row says are served: if an update changes them first (in
+      // another process), the delete is refused by the row check and tried again on the new row.
+      await commit(h, zone, [], hosts.deleteHostWork(h.id, { ipv4: h.ipv4, ipv6: h.ipv6, state: h.state }));
+    });
   }
 
   async function unblockLocked(fqdn: string): Promise<HostInfo> {
@@ -242,6 +263,10 @@ export function createHostAdmin(deps: UpdateServiceDeps, lock: HostLock = (_k, t
   }
 
   async function setOfflineLocked(fqdn: string, offline: boolean): Promise<HostInfo> {
+    return rereadOnChange(() => setOfflineOnce(fqdn, offline));
+  }
+
+  async function setOfflineOnce(fqdn: string, offline: boolean): Promise<HostInfo> {
     const h = await mustGet(fqdn);
     const state: HostState = h.state === 'blocked' ? 'blocked' : offline ? 'offline' : 'online';
     if (state !== h.state) {

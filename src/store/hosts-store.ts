@@ -146,8 +146,11 @@ export interface HostsStore {
   ): Promise<void>;
   /** updateHostWork is a StoreTxWork that patches a host and, when given, appends a history entry. */
   updateHostWork(id: HostId, patch: HostPatch, at: Date, history?: HistoryEntry): StoreTxWork;
-  /** deleteHostWork is a StoreTxWork that deletes a host (its history and events go with it) and an unshared login. */
-  deleteHostWork(id: HostId): StoreTxWork;
+  /**
+   * deleteHostWork is a StoreTxWork that deletes a host (its history and events go with it) and an unshared
+   * login; with `expect`, only if its addresses and state are still these, else ERR_HOST_CHANGED.
+   */
+  deleteHostWork(id: HostId, expect?: HostPatch['expect']): StoreTxWork;
   /** runInTransaction runs works in one transaction of their own (no zone change involved). */
   runInTransaction(...works: StoreTxWork[]): Promise<void>;
   /**
@@ -443,14 +446,23 @@ export function createHostsStore(db: Kysely<Database>): HostsStore {
       };
     },
 
-    deleteHostWork(id) {
+    deleteHostWork(id, expect) {
       return async (tx) => {
         const trx = unwrap(tx);
         const row = await trx
           .selectFrom('hosts')
-          .select('credential_id')
+          .select(['credential_id', 'ipv4', 'ipv6', 'state'])
           .where('id', '=', id)
           .executeTakeFirst();
+        if (
+          expect !== undefined &&
+          (!row || row.ipv4 !== expect.ipv4 || row.ipv6 !== expect.ipv6 || row.state !== expect.state)
+        ) {
+          // The caller removes the records it saw; another process changed them meanwhile.
+          throw new StoreError('ERR_HOST_CHANGED', `dynamic host ${id} is gone or changed meanwhile`, {
+            hostId: id,
+          });
+        }
         if (!row) return;
         // Delete dependants explicitly too, in case foreign keys are not enforced.
         await trx.deleteFrom('host_history').where('host_id', '=', id).execute();
