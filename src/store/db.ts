@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { observeDialect, type DbObserver } from './observed-dialect.js';
+import { withWriteLockAtBegin } from './sqlite-write-lock.js';
 
 /** DbConfig selects the dialect and where the database lives. */
 export type DbConfig =
@@ -71,9 +72,11 @@ const pgTypes = {
 export function createDb(config: DbConfig, observer?: DbObserver): Kysely<Database> {
   let dialect: Dialect;
   if (config.kind === 'sqlite') {
-    dialect = new SqliteDialect({
-      database: async () => withStatementCache(openSqlite(config.path, config.busyTimeoutMs)),
-    });
+    dialect = withWriteLockAtBegin(
+      new SqliteDialect({
+        database: async () => withStatementCache(openSqlite(config.path, config.busyTimeoutMs)),
+      }),
+    );
   } else {
     dialect = new PostgresDialect({
       pool: async () =>

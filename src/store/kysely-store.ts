@@ -156,21 +156,24 @@ export class KyselyStore implements Store {
   }
 
   async loadZoneRecords(name: DnsName): Promise<ResourceRecord[]> {
-    return this.#db.transaction().execute(async (trx) => {
-      const zone = await trx
-        .selectFrom('zones')
-        .select('id')
-        .where('name', '=', nameKeyText(name))
-        .executeTakeFirst();
-      if (!zone) throw zoneNotFound(name);
-      const rows = await trx
-        .selectFrom('records')
-        .select(['owner', 'type', 'ttl', 'rdata'])
-        .where('zone_id', '=', zone.id)
-        .orderBy('id')
-        .execute();
-      return rows.map(recordFromText);
-    });
+    return this.#db
+      .transaction()
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const zone = await trx
+          .selectFrom('zones')
+          .select('id')
+          .where('name', '=', nameKeyText(name))
+          .executeTakeFirst();
+        if (!zone) throw zoneNotFound(name);
+        const rows = await trx
+          .selectFrom('records')
+          .select(['owner', 'type', 'ttl', 'rdata'])
+          .where('zone_id', '=', zone.id)
+          .orderBy('id')
+          .execute();
+        return rows.map(recordFromText);
+      });
   }
 
   async createZone(
