@@ -74,3 +74,45 @@ test('an offline switch that read the host before an update takes the updated ad
     await f.close();
   }
 });
+
+test('an update whose zone is deleted between its lookup and its commit is answered nohost, not 911', async () => {
+  const f = await createDdnsFixture();
+  try {
+    let deleted = false;
+    // The store as the update service sees it: right after it read the zone, another process deletes it.
+    const getZone = async (name: DnsName) => {
+      const info = await f.store.getZone(name);
+      if (info && !deleted) {
+        deleted = true;
+        await f.store.deleteZone(name);
+      }
+      return info;
+    };
+    const store = new Proxy(f.store, {
+      get(target, key) {
+        if (key === 'getZone') return getZone;
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const service = createUpdateService({
+      store,
+      hosts: f.hosts,
+      catalog: f.catalog,
+      secrets: f.secrets,
+      clock: f.clock,
+    });
+    const r = await service.update({
+      credentials: { username: FIXTURE_USER, password: FIXTURE_PASSWORD },
+      hostnames: parseHostnameList('a.dyn.example.test'),
+      addresses: parseAddressParams({ myip: '192.0.2.79' }, '127.0.0.1'),
+      offline: false,
+      sourceIp: '127.0.0.1',
+      userAgent: 'race-test/1',
+    });
+    assert.ok(deleted);
+    assert.deepEqual(r, { kind: 'answers', answers: [{ kind: 'nohost' }] });
+  } finally {
+    await f.close();
+  }
+});

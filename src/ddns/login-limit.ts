@@ -102,16 +102,16 @@ export function createLoginLimiter(deps: LoginLimiterDeps): LoginLimiter {
       // Once a cap is reached, more rows would change no decision: the table stays bounded per source.
       if (!limited) {
         await hosts.addAuthFailure(source.key, login, now);
-        const reached =
-          counts.forLogin + 1 >= policy.maxAuthFailures
-            ? 'source+login'
-            : counts.fromSource + 1 >= policy.maxAuthFailuresPerSource
-              ? 'source'
-              : undefined;
-        if (reached !== undefined) {
+        // Each limit is told once, when this failure reaches it (both may be reached by the same one).
+        const reached: string[] = [];
+        if (counts.forLogin + 1 === policy.maxAuthFailures) reached.push('source+login');
+        if (counts.fromSource + 1 === policy.maxAuthFailuresPerSource) reached.push('source');
+        for (const limit of reached) {
           log?.warn(
-            { source: source.key, limit: reached, windowSeconds: policy.authFailureWindowSeconds },
-            'failed-login limit reached: logins from this source are refused (badauth, reason rate-limited) until its failures age out',
+            { source: source.key, limit, windowSeconds: policy.authFailureWindowSeconds },
+            limit === 'source'
+              ? 'failed-login limit reached: every login from this source is refused (badauth, reason rate-limited) until its failures age out'
+              : 'failed-login limit reached: this login is refused from this source (badauth, reason rate-limited) until its failures age out',
           );
         }
       }

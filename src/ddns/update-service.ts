@@ -397,7 +397,8 @@ function failureAnswer(
       kind: 'conflict',
       rrtype: intent.ipv6 !== undefined && intent.ipv4 === undefined ? 'AAAA' : 'A',
     };
-  if (isStoreError(e) || e instanceof Error) return { kind: '911' };
+  // The zone was deleted between the host's lookup and the commit: its hosts went with it.
+  if (isStoreError(e, 'ERR_ZONE_NOT_FOUND')) return { kind: 'nohost' };
   return { kind: '911' };
 }
 
