@@ -51,3 +51,21 @@ test('each limit is logged once, when a failure reaches it: per login and per so
     await f.close();
   }
 });
+
+test('a failure that reaches both limits at once logs both', async () => {
+  const f = await createDdnsFixture({ policy: { maxAuthFailures: 3, maxAuthFailuresPerSource: 3 } });
+  const limits: (string | undefined)[] = [];
+  const logins = createLoginLimiter({
+    hosts: f.hosts,
+    secrets: f.secrets,
+    policy: () => f.service.policy,
+    log: { warn: (obj: { limit?: string }) => limits.push(obj.limit) },
+  });
+  try {
+    for (let i = 0; i < 3; i++)
+      await logins.authenticate({ username: 'x', password: 'wrong' }, '203.0.113.10', f.clock.now());
+    assert.deepEqual(limits, ['source+login', 'source']);
+  } finally {
+    await f.close();
+  }
+});
